@@ -1,0 +1,24 @@
+package dev.spindle.core;
+
+import dev.spindle.core.spi.SettingsProvider;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the core module: event loops, transport and shutdown. */
+public final class CoreSettings implements SettingsProvider {
+
+    /** Event-loop threads; 0 means one per available core. */
+    public static final Setting<Integer> EVENT_LOOPS = Setting.integer("event-loops", 0, 0, 1024);
+    /** Which I/O transport to use; {@code auto} prefers epoll, then NIO. */
+    public static final Setting<Transport.Choice> TRANSPORT =
+            Setting.oneOf("transport", Transport.Choice.class, Transport.Choice.AUTO);
+    /** How long a graceful shutdown waits for in-flight requests. */
+    public static final Setting<Duration> SHUTDOWN_GRACE = Setting.duration("shutdown.grace", Duration.ofSeconds(30));
+    /** Whether SIGTERM and SIGINT start a graceful shutdown and then exit the process with status 0. */
+    public static final Setting<Boolean> SHUTDOWN_ON_SIGNAL = Setting.bool("shutdown.on-signal", true);
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(EVENT_LOOPS, TRANSPORT, SHUTDOWN_GRACE, SHUTDOWN_ON_SIGNAL);
+    }
+}

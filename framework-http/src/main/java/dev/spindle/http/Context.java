@@ -1,0 +1,83 @@
+package dev.spindle.http;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * One request as a handler sees it: method, path and query parameters, headers, cookies, body
+ * and the request id. A context belongs to its connection's event loop; use it from there
+ * (continuations of framework futures already run there, and {@link #executor()} gets you back).
+ *
+ * <p>Typed getters answer a bad value with a 400 problem, so handlers need no parsing code:
+ * <pre>{@code
+ * app.get("/users/{id}", ctx -> users.find(ctx.pathParam("id", Long.class)).thenApply(Response::json));
+ * }</pre>
+ */
+public interface Context {
+
+    /** The request method. */
+    Method method();
+
+    /** The decoded request path, without the query string. */
+    String path();
+
+    /** The template of the matched route, e.g. {@code /users/{id}}. */
+    String route();
+
+    /** A path parameter of the route template; a trailing wildcard is named {@code *}. */
+    String pathParam(String name);
+
+    /**
+     * A path parameter converted to {@code type}: {@code String}, {@code Integer}, {@code Long},
+     * {@code Double}, {@code Boolean}, {@code UUID} or an enum; a value that does not convert is a 400.
+     */
+    <T> T pathParam(String name, Class<T> type);
+
+    /** The first value of a query parameter. */
+    Optional<String> queryParam(String name);
+
+    /** A query parameter converted as in {@link #pathParam(String, Class)}; a bad value is a 400. */
+    <T> Optional<T> queryParam(String name, Class<T> type);
+
+    /** All values of a query parameter, in order. */
+    List<String> queryParams(String name);
+
+    /** The first value of a request header (names are case-insensitive). */
+    Optional<String> header(String name);
+
+    /** All values of a request header. */
+    List<String> headers(String name);
+
+    /** A request cookie's value. */
+    Optional<String> cookie(String name);
+
+    /** The peer's address (the proxy's, behind a load balancer). */
+    InetSocketAddress remoteAddress();
+
+    /** The request id: the caller's {@code X-Request-Id} when sane, generated otherwise. */
+    String requestId();
+
+    /** The request body; empty when there is none. */
+    byte[] body();
+
+    /** The body as text, in the charset of its {@code Content-Type} (UTF-8 by default). */
+    String bodyText();
+
+    /**
+     * The body bound from JSON; completes with a 400 problem that says what was wrong and where
+     * when the JSON is malformed or does not fit {@code type}, and with 415 for a non-JSON type.
+     */
+    <T> CompletionStage<T> bodyAs(Class<T> type);
+
+    /** An attribute set by middleware. */
+    <T> Optional<T> attribute(AttributeKey<T> key);
+
+    /** Sets an attribute for the handlers and middleware that run after this point. */
+    <T> void attribute(AttributeKey<T> key, T value);
+
+    /** Runs tasks on this request's event loop: {@code stage.thenApplyAsync(fn, ctx.executor())}. */
+    Executor executor();
+}

@@ -1,0 +1,44 @@
+package dev.spindle.http;
+
+import dev.spindle.core.Setting;
+import dev.spindle.core.spi.SettingsProvider;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the HTTP server, with the defaults DESIGN.md promises. */
+public final class HttpSettings implements SettingsProvider {
+
+    /** Listen port; honours {@code PORT} as hosting platforms set it; 0 picks a free port. */
+    public static final Setting<Integer> PORT = Setting.integer("server.port", 8080, 0, 65535).envAlias("PORT");
+    /** Listen address. */
+    public static final Setting<String> HOST = Setting.string("server.host", "0.0.0.0");
+    /** Longest request line (method, target, version); longer is a 414. */
+    public static final Setting<Long> MAX_REQUEST_LINE = Setting.bytes("http.max-request-line", 4 << 10);
+    /** Largest header block; larger is a 431. */
+    public static final Setting<Long> MAX_HEADER_SIZE = Setting.bytes("http.max-header-size", 8 << 10);
+    /** Largest request body unless a route overrides it; larger is a 413 and the connection is closed. */
+    public static final Setting<Long> MAX_BODY_SIZE = Setting.bytes("http.max-body-size", 10 << 20);
+    /** Time allowed for a request's line and headers to arrive; slower is a 408 and the connection is closed. */
+    public static final Setting<Duration> HEADER_READ_TIMEOUT =
+            Setting.duration("http.header-read-timeout", Duration.ofSeconds(10));
+    /** How long an idle keep-alive connection stays open. */
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("http.idle-timeout", Duration.ofSeconds(60));
+    /** Whether responses are gzip-compressed for clients that accept it. */
+    public static final Setting<Boolean> GZIP = Setting.bool("http.gzip.enabled", true);
+    /** Smallest body worth compressing. */
+    public static final Setting<Long> GZIP_MIN_SIZE = Setting.bytes("http.gzip.min-size", 1 << 10);
+    /** Whether one access-log line is written per request (logger {@code dev.spindle.access}). */
+    public static final Setting<Boolean> ACCESS_LOG = Setting.bool("http.access-log", false);
+    /** Path of the Prometheus endpoint; empty string disables it. */
+    public static final Setting<String> METRICS_PATH = Setting.string("http.metrics-path", "/metrics");
+    /** Path of the liveness endpoint. */
+    public static final Setting<String> LIVE_PATH = Setting.string("http.health.live-path", "/health/live");
+    /** Path of the readiness endpoint. */
+    public static final Setting<String> READY_PATH = Setting.string("http.health.ready-path", "/health/ready");
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(PORT, HOST, MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_BODY_SIZE, HEADER_READ_TIMEOUT,
+                IDLE_TIMEOUT, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH);
+    }
+}

@@ -1,0 +1,274 @@
+package dev.spindle.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.spindle.core.Config;
+import dev.spindle.core.CoreSettings;
+import dev.spindle.core.EventLoops;
+import dev.spindle.core.Metrics;
+import dev.spindle.core.Signals;
+import dev.spindle.http.internal.BuiltinEndpoints;
+import dev.spindle.http.internal.DefaultHandlers;
+import dev.spindle.http.internal.Failures;
+import dev.spindle.http.internal.HttpMetrics;
+import dev.spindle.http.internal.HttpServer;
+import dev.spindle.http.internal.JsonCodec;
+import dev.spindle.http.internal.RouteCollector;
+import dev.spindle.http.internal.RouteEntries;
+import dev.spindle.http.internal.Router;
+import dev.spindle.http.internal.ServerContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A Spindle application: routes with future-returning handlers on Netty event loops, one per
+ * core, with metrics, health endpoints and graceful shutdown built in.
+ *
+ * <pre>{@code
+ * Spindle app = Spindle.create();
+ * app.get("/hello/{name}", ctx -> Response.text("Hello " + ctx.pathParam("name")).completed());
+ * app.post("/users", ctx -> ctx.bodyAs(NewUser.class).thenCompose(users::create).thenApply(Response::json));
+ * app.start();
+ * }</pre>
+ *
+ * <p>Declare routes, middleware, mappers and checks before {@link #start()}; the route table is
+ * compiled once at start and read-only afterwards.
+ */
+public final class Spindle implements Routes {
+
+    private static final Logger log = LoggerFactory.getLogger(Spindle.class);
+
+    private enum State { NEW, STARTED, STOPPING, STOPPED }
+
+    private final Config config;
+    private final Metrics metrics;
+    private final RouteCollector routes = new RouteCollector();
+    private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers = new LinkedHashMap<>();
+    private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
+    private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+    private ObjectMapper json = JsonMapper.builder().build();
+    private volatile State state = State.NEW;
+    private EventLoops loops;
+    private HttpServer http;
+    private ServerContext server;
+    private InetSocketAddress address;
+
+    private Spindle(Config config) {
+        this.config = requireNonNull(config, "config");
+        this.metrics = Metrics.prometheus();
+    }
+
+    /** An app configured from defaults, {@code spindle.properties}, the environment and system properties. */
+    public static Spindle create() {
+        return new Spindle(Config.load());
+    }
+
+    /** An app with the given configuration. */
+    public static Spindle create(Config config) {
+        return new Spindle(config);
+    }
+
+    @Override
+    public Routes route(Method method, String template, RouteOptions options, Handler handler) {
+        checkNotStarted();
+        routes.root().route(method, template, options, handler);
+        return this;
+    }
+
+    @Override
+    public Routes use(Middleware middleware) {
+        checkNotStarted();
+        routes.root().use(middleware);
+        return this;
+    }
+
+    @Override
+    public Routes group(String prefix, RouteOptions options, Consumer<Routes> group) {
+        checkNotStarted();
+        routes.root().group(prefix, options, group);
+        return this;
+    }
+
+    /** Maps exceptions of {@code type} (and subtypes without a closer mapper) to responses. */
+    public <E extends Throwable> Spindle exception(Class<E> type, ExceptionMapper<? super E> mapper) {
+        checkNotStarted();
+        mappers.put(requireNonNull(type, "type"), requireNonNull(mapper, "mapper"));
+        return this;
+    }
+
+    /** Adds a readiness check, reported under {@code name} by the readiness endpoint. */
+    public Spindle healthCheck(String name, HealthCheck check) {
+        checkNotStarted();
+        healthChecks.put(requireNonNull(name, "name"), requireNonNull(check, "check"));
+        return this;
+    }
+
+    /** Replaces the Jackson mapper used for JSON bodies and responses. */
+    public Spindle json(ObjectMapper mapper) {
+        checkNotStarted();
+        this.json = requireNonNull(mapper, "mapper");
+        return this;
+    }
+
+    /** Closes {@code resource} during shutdown, after requests have drained, in reverse order of registration. */
+    public Spindle closeOnStop(AutoCloseable resource) {
+        synchronized (closeOnStop) {
+            closeOnStop.add(requireNonNull(resource, "resource"));
+        }
+        return this;
+    }
+
+    /** The configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** The metrics registry shared by every module of this app. */
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /** The event loops; available once started. */
+    public EventLoops eventLoops() {
+        if (loops == null) {
+            throw new IllegalStateException("The event loops exist once the app has started");
+        }
+        return loops;
+    }
+
+    /** Binds the listener and starts serving; SIGTERM then drains and exits 0 unless disabled. */
+    public synchronized Spindle start() {
+        checkNotStarted();
+        long startNanos = System.nanoTime();
+        BuiltinEndpoints.register(routes.root(), config.get(HttpSettings.METRICS_PATH),
+                config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics, Map.copyOf(healthChecks),
+                this::isDraining);
+        HttpMetrics httpMetrics = new HttpMetrics(metrics.registry());
+        RouteEntries entries = new RouteEntries(config, httpMetrics);
+        Router router = entries.router(routes, DefaultHandlers.fallbacks());
+        loops = EventLoops.create(config);
+        server = new ServerContext(config, router, new JsonCodec(json), new Failures(mappers), httpMetrics,
+                new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE));
+        http = new HttpServer(server, loops);
+        try {
+            address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loops.shutdown(Duration.ofSeconds(1));
+            throw new IllegalStateException("Interrupted while binding", e);
+        } catch (RuntimeException e) {
+            loops.shutdown(Duration.ofSeconds(1));
+            throw e;
+        }
+        state = State.STARTED;
+        if (config.get(CoreSettings.SHUTDOWN_ON_SIGNAL)) {
+            Signals.onTerminate(this::stop);
+        }
+        log.info("Spindle listening on http://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
+                address.getHostString(), address.getPort(), loops.size(), loops.transport().displayName(),
+                routes.definitions().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                ManagementFactory.getRuntimeMXBean().getUptime());
+        return this;
+    }
+
+    /** The bound port (the real one when 0 was configured). */
+    public int port() {
+        if (address == null) {
+            throw new IllegalStateException("The port is known once the app has started");
+        }
+        return address.getPort();
+    }
+
+    /** Whether the app is started and not draining. */
+    public boolean isReady() {
+        return state == State.STARTED && !server.draining();
+    }
+
+    private boolean isDraining() {
+        return server == null || server.draining();
+    }
+
+    /** Stops gracefully with the configured grace period ({@code shutdown.grace}, 30 s by default). */
+    public void stop() {
+        stop(config.get(CoreSettings.SHUTDOWN_GRACE));
+    }
+
+    /**
+     * Stops gracefully: readiness turns false, the listener closes, requests in flight get up to
+     * {@code grace} to finish while new ones on open connections get 503, then connections,
+     * registered resources, event loops and metrics close.
+     */
+    public void stop(Duration grace) {
+        requireNonNull(grace, "grace");
+        synchronized (this) {
+            if (state != State.STARTED) {
+                return;
+            }
+            state = State.STOPPING;
+        }
+        if (loops.loops().stream().anyMatch(loop -> loop.inEventLoop())) {
+            Thread stopper = new Thread(() -> doStop(grace), "spindle-stop");
+            stopper.start();
+            return;
+        }
+        doStop(grace);
+    }
+
+    private void doStop(Duration grace) {
+        long start = System.nanoTime();
+        long inFlight = server.metrics().active();
+        log.info("Draining: {} request(s) in flight, grace {} ms", inFlight, grace.toMillis());
+        server.startDraining();
+        http.stopAccepting();
+        http.drainConnections();
+        long deadline = start + grace.toNanos();
+        while (server.metrics().active() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        long abandoned = server.metrics().active();
+        http.closeConnections(Duration.ofSeconds(2));
+        List<AutoCloseable> resources;
+        synchronized (closeOnStop) {
+            resources = new ArrayList<>(closeOnStop);
+        }
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("Failed to close {} during shutdown", resources.get(i), e);
+            }
+        }
+        loops.shutdown(Duration.ofSeconds(5));
+        metrics.close();
+        synchronized (this) {
+            state = State.STOPPED;
+        }
+        if (abandoned > 0) {
+            log.warn("Stopped after {} ms with {} request(s) still running past the grace period",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), abandoned);
+        } else {
+            log.info("Stopped after {} ms; all requests finished", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+    }
+
+    private void checkNotStarted() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("Declare routes, middleware, mappers and checks before start()");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.core.Metrics;
+import dev.spindle.http.HealthCheck;
+import dev.spindle.http.Response;
+import dev.spindle.http.Routes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The endpoints every app gets: Prometheus metrics (text, or OpenMetrics when the scraper's
+ * {@code Accept} asks for it), liveness, and readiness over the registered checks (down while
+ * draining).
+ */
+public final class BuiltinEndpoints {
+
+    private static final long CHECK_TIMEOUT_MILLIS = 2000;
+    private static final Response LIVE = Response.json(Map.of("status", "UP"));
+
+    private BuiltinEndpoints() {}
+
+    /** Routes the three endpoints on {@code routes}. */
+    public static void register(Routes routes, String metricsPath, String livePath, String readyPath, Metrics metrics,
+                                Map<String, HealthCheck> checks, BooleanSupplier draining) {
+        routes.get(metricsPath, ctx -> {
+            String contentType = Metrics.contentTypeFor(ctx.header("Accept").orElse(null));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
+            try {
+                metrics.scrape(out, contentType);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Response.bytes(out.toByteArray(), contentType).completed();
+        });
+        routes.get(livePath, ctx -> LIVE.completed());
+        routes.get(readyPath, ctx -> ready(checks, draining));
+    }
+
+    private static CompletionStage<Response> ready(Map<String, HealthCheck> checks, BooleanSupplier draining) {
+        if (draining.getAsBoolean()) {
+            return Response.json(Map.of("status", "DOWN", "reason", "shutting down")).status(503).completed();
+        }
+        Map<String, CompletableFuture<HealthCheck.Result>> running = new LinkedHashMap<>();
+        checks.forEach((name, check) -> running.put(name, run(check)));
+        return CompletableFuture.allOf(running.values().toArray(new CompletableFuture<?>[0])).handle((ignored, e) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            Map<String, Object> details = new LinkedHashMap<>();
+            boolean up = true;
+            for (Map.Entry<String, CompletableFuture<HealthCheck.Result>> entry : running.entrySet()) {
+                HealthCheck.Result result = entry.getValue().join();
+                up &= result.healthy();
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("status", result.healthy() ? "UP" : "DOWN");
+                if (result.detail() != null) {
+                    detail.put("detail", result.detail());
+                }
+                details.put(entry.getKey(), detail);
+            }
+            body.put("status", up ? "UP" : "DOWN");
+            body.put("checks", details);
+            return Response.json(body).status(up ? 200 : 503);
+        });
+    }
+
+    private static CompletableFuture<HealthCheck.Result> run(HealthCheck check) {
+        CompletionStage<HealthCheck.Result> stage;
+        try {
+            stage = check.check();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(HealthCheck.Result.down(e.toString()));
+        }
+        return stage.toCompletableFuture().copy()
+                .orTimeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> HealthCheck.Result.down(e instanceof java.util.concurrent.TimeoutException
+                        ? "no answer within " + CHECK_TIMEOUT_MILLIS + " ms" : Failures.unwrap(e).toString()))
+                .thenApply(result -> result == null ? HealthCheck.Result.down("check returned null") : result);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.spindle.http.internal;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sits before the HTTP codec and watches raw reads: a request whose line and headers take longer
+ * than the header-read timeout (a slow or Slowloris client) is answered 408 by the dispatcher and
+ * closed; a connection that sends nothing at all, or sits idle between requests, is closed
+ * quietly. One timer per connection ticks at a fraction of the shortest timeout, so there is no
+ * per-request scheduling cost.
+ */
+final class ConnectionGuard extends ChannelInboundHandlerAdapter {
+
+    /** Fired down the pipeline when a request's headers are late; the dispatcher answers 408. */
+    static final Object HEADERS_LATE = new Object() {
+        @Override
+        public String toString() {
+            return "HEADERS_LATE";
+        }
+    };
+
+    private final long headerTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private boolean busy;
+    private boolean awaitingHeaders;
+    private boolean sawBytes;
+    private long since;
+    private ScheduledFuture<?> timer;
+
+    ConnectionGuard(ServerContext server) {
+        this.headerTimeoutNanos = server.headerReadTimeoutNanos;
+        this.idleTimeoutNanos = server.idleTimeoutNanos;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        since = System.nanoTime();
+        awaitingHeaders = true;
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(TimeUnit.SECONDS.toNanos(1), Math.min(headerTimeoutNanos, idleTimeoutNanos) / 5));
+        timer = ctx.executor().scheduleAtFixedRate(() -> check(ctx), tick, tick, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!busy && !awaitingHeaders) {
+            awaitingHeaders = true;
+            since = System.nanoTime();
+        }
+        sawBytes = true;
+        ctx.fireChannelRead(msg);
+    }
+
+    /** The dispatcher got a request's headers. */
+    void requestStarted() {
+        busy = true;
+        awaitingHeaders = false;
+    }
+
+    /** The dispatcher answered and has nothing queued: the connection is idle from now. */
+    void requestFinished() {
+        busy = false;
+        awaitingHeaders = false;
+        sawBytes = false;
+        since = System.nanoTime();
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        if (busy || !ctx.channel().isActive()) {
+            return;
+        }
+        long waited = System.nanoTime() - since;
+        if (awaitingHeaders && waited > headerTimeoutNanos) {
+            if (sawBytes) {
+                busy = true;
+                ctx.fireUserEventTriggered(HEADERS_LATE);
+            } else {
+                ctx.close();
+            }
+        } else if (!awaitingHeaders && waited > idleTimeoutNanos) {
+            ctx.close();
+        }
+    }
+}

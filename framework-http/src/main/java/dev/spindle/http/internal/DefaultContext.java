@@ -1,0 +1,240 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.http.AttributeKey;
+import dev.spindle.http.Context;
+import dev.spindle.http.HttpException;
+import dev.spindle.http.Method;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/** The context of one request; created by the dispatcher and used on the connection's loop only. */
+final class DefaultContext implements Context {
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final Channel channel;
+    private final HttpRequest request;
+    private final Method method;
+    private final String rawPath;
+    private final int queryStart;
+    private final RouteMatch match;
+    private final String requestId;
+    private final JsonCodec json;
+    private byte[] body = NO_BODY;
+    private String path;
+    private Map<String, List<String>> query;
+    private Map<String, String> cookies;
+    private Map<AttributeKey<?>, Object> attributes;
+
+    DefaultContext(Channel channel, HttpRequest request, Method method, String rawPath, int queryStart,
+                   RouteMatch match, String requestId, JsonCodec json) {
+        this.channel = channel;
+        this.request = request;
+        this.method = method;
+        this.rawPath = rawPath;
+        this.queryStart = queryStart;
+        this.match = match;
+        this.requestId = requestId;
+        this.json = json;
+    }
+
+    void body(byte[] body) {
+        this.body = body;
+    }
+
+    RouteMatch match() {
+        return match;
+    }
+
+    HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public Method method() {
+        return method;
+    }
+
+    @Override
+    public String path() {
+        String decoded = path;
+        if (decoded == null) {
+            decoded = rawPath.indexOf('%') < 0 ? rawPath : decodePath(rawPath);
+            path = decoded;
+        }
+        return decoded;
+    }
+
+    private static String decodePath(String raw) {
+        StringBuilder decoded = new StringBuilder(raw.length());
+        int start = 0;
+        while (start <= raw.length()) {
+            int end = raw.indexOf('/', start);
+            if (end < 0) {
+                end = raw.length();
+            }
+            decoded.append(Paths.decodeSegment(raw.substring(start, end)));
+            if (end < raw.length()) {
+                decoded.append('/');
+            }
+            start = end + 1;
+        }
+        return decoded.toString();
+    }
+
+    @Override
+    public String route() {
+        return match.entry().template();
+    }
+
+    @Override
+    public String pathParam(String name) {
+        String value = match.value(name);
+        if (value == null) {
+            throw new IllegalArgumentException("name: " + name + " (expected: a parameter of " + route() + ")");
+        }
+        return value;
+    }
+
+    @Override
+    public <T> T pathParam(String name, Class<T> type) {
+        return Params.convert("Path", name, pathParam(name), type);
+    }
+
+    @Override
+    public Optional<String> queryParam(String name) {
+        List<String> values = query().get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    @Override
+    public <T> Optional<T> queryParam(String name, Class<T> type) {
+        return queryParam(name).map(value -> Params.convert("Query", name, value, type));
+    }
+
+    @Override
+    public List<String> queryParams(String name) {
+        List<String> values = query().get(name);
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    private Map<String, List<String>> query() {
+        Map<String, List<String>> parameters = query;
+        if (parameters == null) {
+            if (queryStart < 0) {
+                parameters = Map.of();
+            } else {
+                try {
+                    parameters = new QueryStringDecoder(request.uri().substring(queryStart + 1), StandardCharsets.UTF_8,
+                            false, 1024).parameters();
+                } catch (IllegalArgumentException e) {
+                    throw HttpException.badRequest("Malformed query string: " + e.getMessage());
+                }
+            }
+            query = parameters;
+        }
+        return parameters;
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(request.headers().get(name));
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        return List.copyOf(request.headers().getAll(name));
+    }
+
+    @Override
+    public Optional<String> cookie(String name) {
+        Map<String, String> parsed = cookies;
+        if (parsed == null) {
+            parsed = new java.util.HashMap<>();
+            for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
+                for (Cookie cookie : ServerCookieDecoder.STRICT.decodeAll(header)) {
+                    parsed.putIfAbsent(cookie.name(), cookie.value());
+                }
+            }
+            cookies = parsed;
+        }
+        return Optional.ofNullable(parsed.get(name));
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public byte[] body() {
+        return body.length == 0 ? NO_BODY : body.clone();
+    }
+
+    @Override
+    public String bodyText() {
+        Charset charset = HttpUtil.getCharset(request, StandardCharsets.UTF_8);
+        return new String(body, charset);
+    }
+
+    @Override
+    public <T> CompletionStage<T> bodyAs(Class<T> type) {
+        try {
+            String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (contentType != null && !isJson(contentType)) {
+                throw new HttpException(415, "Expected a JSON body (application/json), got " + contentType);
+            }
+            return CompletableFuture.completedFuture(json.read(body, type));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        CharSequence mime = HttpUtil.getMimeType(contentType);
+        if (mime == null) {
+            return false;
+        }
+        String type = mime.toString().trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> attribute(AttributeKey<T> key) {
+        return attributes == null ? Optional.empty() : Optional.ofNullable((T) attributes.get(key));
+    }
+
+    @Override
+    public <T> void attribute(AttributeKey<T> key, T value) {
+        if (attributes == null) {
+            attributes = new IdentityHashMap<>(4);
+        }
+        attributes.put(key, value);
+    }
+
+    @Override
+    public Executor executor() {
+        return channel.eventLoop();
+    }
+}

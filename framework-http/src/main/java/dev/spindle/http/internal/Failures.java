@@ -1,0 +1,96 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.http.Context;
+import dev.spindle.http.ExceptionMapper;
+import dev.spindle.http.HttpException;
+import dev.spindle.http.Problem;
+import dev.spindle.http.Response;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every way a handler can fail into one response: the user's mappers first (most specific
+ * type wins), then {@link HttpException}, then a 500 that says nothing about the cause. Each
+ * server-side failure is logged once, with the request id in the MDC.
+ */
+public final class Failures {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.spindle.http");
+
+    private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers;
+
+    public Failures(Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers) {
+        this.mappers = Map.copyOf(mappers);
+    }
+
+    /** The response for a failed request; {@code ctx} is null when the request never reached a handler. */
+    public Response toResponse(Throwable failure, Context ctx, String what) {
+        Throwable cause = unwrap(failure);
+        ExceptionMapper<Throwable> mapper = mapperFor(cause.getClass(), cause instanceof HttpException);
+        if (mapper != null && ctx != null) {
+            try {
+                Response mapped = mapper.map(cause, ctx);
+                if (mapped != null) {
+                    return mapped;
+                }
+                log.error("Exception mapper for {} returned null while handling {}", cause.getClass().getName(), what,
+                        cause);
+                return internalError();
+            } catch (RuntimeException e) {
+                e.addSuppressed(cause);
+                log.error("Exception mapper for {} failed while handling {}", cause.getClass().getName(), what, e);
+                return internalError();
+            }
+        }
+        if (cause instanceof HttpException http) {
+            if (http.status() >= 500 && http.getCause() != null) {
+                log.error("{} answered {}: {}", what, http.status(), http.getMessage(), http.getCause());
+            } else {
+                log.debug("{} answered {}: {}", what, http.status(), http.getMessage());
+            }
+            return http.toResponse();
+        }
+        if (cause instanceof CancellationException) {
+            log.warn("{} was cancelled before it produced a response", what);
+            return Response.problem(Problem.of(503, "The request was cancelled before it completed"));
+        }
+        log.error("{} failed", what, cause);
+        return internalError();
+    }
+
+    /** The response for a handler whose stage completed with {@code null}. */
+    public Response nullResponse(String what) {
+        log.error("{} completed with a null response", what);
+        return internalError();
+    }
+
+    /** The 500 problem, which never carries the cause. */
+    public static Response internalError() {
+        return Response.problem(Problem.of(500, "An unexpected error occurred; quote the request id when reporting it"));
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    @SuppressWarnings("unchecked")
+    private ExceptionMapper<Throwable> mapperFor(Class<?> type, boolean framework) {
+        // An HttpException already says how to answer; only a mapper for its own type overrides that.
+        Class<?> stop = framework ? RuntimeException.class : null;
+        for (Class<?> current = type; current != stop; current = current.getSuperclass()) {
+            ExceptionMapper<?> mapper = mappers.get(current);
+            if (mapper != null) {
+                return (ExceptionMapper<Throwable>) mapper;
+            }
+        }
+        return null;
+    }
+}

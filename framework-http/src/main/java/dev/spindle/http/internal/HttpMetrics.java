@@ -1,0 +1,74 @@
+package dev.spindle.http.internal;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's request metrics: {@code http.server.requests} (method, route template, status,
+ * outcome) and {@code spindle.http.requests.active}. Timers are looked up once per route and
+ * status, then kept in an array, so recording costs no map lookup or allocation per request.
+ */
+public final class HttpMetrics {
+
+    private final MeterRegistry registry;
+    private final LongAdder active = new LongAdder();
+
+    public HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("spindle.http.requests.active", active, LongAdder::sum)
+                .description("Requests being handled right now")
+                .register(registry);
+    }
+
+    /** Counts a request in. */
+    public void started() {
+        active.increment();
+    }
+
+    /** Counts a request out. */
+    public void finished() {
+        active.decrement();
+    }
+
+    /** Requests in flight. */
+    public long active() {
+        return active.sum();
+    }
+
+    RouteTimers timers(String method, String route) {
+        return new RouteTimers(method, route);
+    }
+
+    /** The timers of one method and route, by status. */
+    final class RouteTimers {
+
+        private final String method;
+        private final String route;
+        private final AtomicReferenceArray<Timer> byStatus = new AtomicReferenceArray<>(600);
+
+        RouteTimers(String method, String route) {
+            this.method = method;
+            this.route = route;
+        }
+
+        void record(int status, long nanos) {
+            Timer timer = byStatus.getPlain(status);
+            if (timer == null) {
+                timer = Timer.builder("http.server.requests")
+                        .description("HTTP requests handled, by method, route template, status and outcome")
+                        .tag("method", method)
+                        .tag("route", route)
+                        .tag("status", Integer.toString(status))
+                        .tag("outcome", Outcome.forStatus(status).name())
+                        .register(registry);
+                byStatus.setRelease(status, timer);
+            }
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+}

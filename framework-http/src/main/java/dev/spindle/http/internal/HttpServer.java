@@ -1,0 +1,83 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.core.EventLoops;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Binds the listener and builds each connection's pipeline:
+ * {@code ConnectionGuard -> HttpServerCodec (limits) -> HttpDispatcher}.
+ */
+public final class HttpServer {
+
+    private final ServerContext server;
+    private final EventLoops loops;
+    private Channel listener;
+
+    public HttpServer(ServerContext server, EventLoops loops) {
+        this.server = server;
+        this.loops = loops;
+    }
+
+    /** Binds and returns the bound address (the real port when 0 was asked for). */
+    public InetSocketAddress bind(String host, int port) throws InterruptedException {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(server.maxRequestLine)
+                .setMaxHeaderSize(server.maxHeaderSize)
+                .setMaxChunkSize(64 << 10)
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.group())
+                .channel(loops.transport().serverChannelType())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 128 << 10))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        server.connections.add(channel);
+                        ConnectionGuard guard = new ConnectionGuard(server);
+                        channel.pipeline()
+                                .addLast("guard", guard)
+                                .addLast("codec", new HttpServerCodec(decoder))
+                                .addLast("dispatcher", new HttpDispatcher(server, guard));
+                    }
+                });
+        listener = bootstrap.bind(host, port).sync().channel();
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Stops accepting connections; open ones are untouched. */
+    public void stopAccepting() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+    }
+
+    /** Closes idle connections now and makes busy ones close after their current response. */
+    public void drainConnections() {
+        for (Channel channel : server.connections) {
+            channel.eventLoop().execute(() -> {
+                HttpDispatcher dispatcher = channel.pipeline().get(HttpDispatcher.class);
+                if (dispatcher != null) {
+                    dispatcher.drain();
+                }
+            });
+        }
+    }
+
+    /** Closes every connection and waits up to {@code timeout}. */
+    public void closeConnections(Duration timeout) {
+        server.connections.close().awaitUninterruptibly(timeout.toMillis());
+    }
+}

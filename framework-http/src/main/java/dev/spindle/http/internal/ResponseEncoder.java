@@ -1,0 +1,158 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.http.Cookie;
+import dev.spindle.http.Problem;
+import dev.spindle.http.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.util.AsciiString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Turns a {@link Response} into a Netty response with correct framing: {@code Content-Length}
+ * (none for 1xx, 204 and 304), {@code Date}, {@code X-Request-Id}, {@code Connection}, cookies,
+ * gzip when it pays, and no body for HEAD. Header values are checked when a {@code Response} is
+ * built, so the Netty headers here skip validation.
+ */
+final class ResponseEncoder {
+
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    private static final AsciiString TEXT_PLAIN = AsciiString.cached(Response.TEXT_PLAIN);
+    private static final AsciiString APPLICATION_JSON = AsciiString.cached(Response.APPLICATION_JSON);
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    private final JsonCodec json;
+    private final boolean gzip;
+    private final int gzipMinSize;
+
+    ResponseEncoder(ServerContext server) {
+        this.json = server.json;
+        this.gzip = server.gzip;
+        this.gzipMinSize = server.gzipMinSize;
+    }
+
+    FullHttpResponse encode(Response response, Exchange exchange, ByteBufAllocator alloc, boolean keepAlive) {
+        int status = response.status();
+        boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
+        ByteBuf content = bodyAllowed ? content(response, exchange, alloc) : Unpooled.EMPTY_BUFFER;
+        HttpHeaders headers = HEADERS.newHeaders();
+        String contentType = response.contentType().orElse(null);
+        if (contentType != null && bodyAllowed) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, contentTypeValue(contentType));
+        }
+        if (bodyAllowed && gzip && content.readableBytes() >= gzipMinSize && compressible(contentType)
+                && response.header("Content-Encoding").isEmpty()) {
+            headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+            if (exchange.acceptsGzip()) {
+                content = gzip(content, alloc);
+                headers.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+            }
+        }
+        if (bodyAllowed) {
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        }
+        headers.set(HttpHeaderNames.DATE, DateHeader.now());
+        headers.set(X_REQUEST_ID, exchange.requestId());
+        response.forEachHeader(headers::add);
+        for (Cookie cookie : response.cookies()) {
+            headers.add(HttpHeaderNames.SET_COOKIE, encode(cookie));
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (exchange.version() == HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        if (exchange.isHead() && content.isReadable()) {
+            content.release();
+            content = Unpooled.EMPTY_BUFFER;
+        }
+        return new DefaultFullHttpResponse(exchange.version(), HttpResponseStatus.valueOf(status), content, headers,
+                HEADERS.newEmptyHeaders());
+    }
+
+    private static CharSequence contentTypeValue(String contentType) {
+        if (contentType == Response.TEXT_PLAIN) {
+            return TEXT_PLAIN;
+        }
+        if (contentType == Response.APPLICATION_JSON) {
+            return APPLICATION_JSON;
+        }
+        return contentType;
+    }
+
+    private ByteBuf content(Response response, Exchange exchange, ByteBufAllocator alloc) {
+        Response.Body body = response.body();
+        if (body instanceof Response.Body.Text text) {
+            return ByteBufUtil.writeUtf8(alloc, text.text());
+        }
+        if (body instanceof Response.Body.Json value) {
+            Object payload = value.value();
+            if (payload instanceof Problem problem) {
+                payload = problem.forRequest(exchange.requestId(), exchange.path());
+            }
+            ByteBuf out = alloc.buffer(256);
+            try {
+                json.write(payload, out);
+                return out;
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
+            }
+        }
+        if (body instanceof Response.Body.Bytes bytes) {
+            return Unpooled.wrappedBuffer(bytes.bytes());
+        }
+        return Unpooled.EMPTY_BUFFER;
+    }
+
+    private static String encode(Cookie cookie) {
+        DefaultCookie netty = new DefaultCookie(cookie.name(), cookie.value());
+        netty.setPath(cookie.path());
+        netty.setHttpOnly(cookie.httpOnly());
+        netty.setSecure(cookie.secure());
+        netty.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.valueOf(
+                cookie.sameSite().name().charAt(0) + cookie.sameSite().name().substring(1).toLowerCase(Locale.ROOT)));
+        cookie.domainAttribute().ifPresent(netty::setDomain);
+        cookie.maxAgeAttribute().ifPresent(maxAge -> netty.setMaxAge(maxAge.toSeconds()));
+        return ServerCookieEncoder.STRICT.encode(netty);
+    }
+
+    private static boolean compressible(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("text/") || type.contains("json") || type.contains("xml")
+                || type.contains("javascript") || type.startsWith("image/svg");
+    }
+
+    private static ByteBuf gzip(ByteBuf content, ByteBufAllocator alloc) {
+        ByteBuf compressed = alloc.buffer(Math.max(64, content.readableBytes() / 3));
+        try (GZIPOutputStream out = new GZIPOutputStream(new ByteBufOutputStream(compressed), 8192)) {
+            content.readBytes(out, content.readableBytes());
+        } catch (IOException e) {
+            compressed.release();
+            throw new UncheckedIOException(e);
+        } finally {
+            content.release();
+        }
+        return compressed;
+    }
+}

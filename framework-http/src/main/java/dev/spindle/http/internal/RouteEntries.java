@@ -1,0 +1,48 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.core.Config;
+import dev.spindle.http.HttpSettings;
+import dev.spindle.http.Method;
+import dev.spindle.http.RouteOptions;
+import java.time.Duration;
+
+/** Resolves declared routes into {@link RouteEntry}s and compiles the {@link Router}. */
+public final class RouteEntries {
+
+    /** Route label of requests that matched no route, in metrics and logs. */
+    public static final String UNMATCHED = "UNMATCHED";
+
+    private final HttpMetrics metrics;
+    private final long defaultMaxBody;
+    private final Duration defaultDeadline;
+
+    public RouteEntries(Config config, HttpMetrics metrics) {
+        this.metrics = metrics;
+        this.defaultMaxBody = config.get(HttpSettings.MAX_BODY_SIZE);
+        this.defaultDeadline = Duration.ofSeconds(10);
+    }
+
+    /** Builds the router from every declared route; fallbacks get the app-level middleware. */
+    public Router router(RouteCollector routes, DefaultHandlers.Fallbacks fallbacks) {
+        RouteOptions appOptions = routes.root().effectiveOptions();
+        Router router = new Router(
+                fallback(Method.GET, appOptions, fallbacks.notFound()),
+                fallback(Method.GET, appOptions, fallbacks.methodNotAllowed()),
+                fallback(Method.OPTIONS, appOptions, fallbacks.automaticOptions()),
+                new RouteEntry(Method.GET, UNMATCHED, new String[0], ctx -> null, defaultMaxBody,
+                        defaultDeadline.toNanos(), metrics));
+        for (RouteCollector.Definition definition : routes.definitions()) {
+            RouteOptions options = definition.effectiveOptions();
+            router.add(new RouteEntry(definition.method(), definition.template(),
+                    Templates.paramNames(definition.template()), definition.composedHandler(),
+                    options.maxBodySize().orElse(defaultMaxBody), options.deadline().orElse(defaultDeadline).toNanos(),
+                    metrics));
+        }
+        return router;
+    }
+
+    private RouteEntry fallback(Method method, RouteOptions appOptions, dev.spindle.http.Handler handler) {
+        return new RouteEntry(method, UNMATCHED, new String[0], RouteCollector.compose(appOptions.middleware(), handler),
+                defaultMaxBody, defaultDeadline.toNanos(), metrics);
+    }
+}

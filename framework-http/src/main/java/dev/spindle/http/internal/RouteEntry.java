@@ -1,0 +1,78 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.http.Handler;
+import dev.spindle.http.Method;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A route ready to serve: its handler already wrapped in all its middleware, its limits
+ * resolved, and the per-status timers it records into created on first use.
+ */
+public final class RouteEntry {
+
+    private final Method method;
+    private final String template;
+    private final String[] paramNames;
+    private final Handler handler;
+    private final long maxBodySize;
+    private final long deadlineNanos;
+    private final RouteMatch staticMatch;
+    private final HttpMetrics metrics;
+    private final AtomicReferenceArray<HttpMetrics.RouteTimers> timers =
+            new AtomicReferenceArray<>(Method.values().length);
+
+    RouteEntry(Method method, String template, String[] paramNames, Handler handler, long maxBodySize,
+               long deadlineNanos, HttpMetrics metrics) {
+        this.method = method;
+        this.template = template;
+        this.paramNames = paramNames;
+        this.handler = handler;
+        this.maxBodySize = maxBodySize;
+        this.deadlineNanos = deadlineNanos;
+        this.staticMatch = new RouteMatch(this, RouteMatch.NO_VALUES, null);
+        this.metrics = metrics;
+    }
+
+    /** The timers for requests with {@code requestMethod} (HEAD on a GET route, any method on a fallback). */
+    HttpMetrics.RouteTimers timers(Method requestMethod) {
+        HttpMetrics.RouteTimers forMethod = timers.getPlain(requestMethod.ordinal());
+        if (forMethod == null) {
+            forMethod = metrics.timers(requestMethod.name(), template);
+            timers.setRelease(requestMethod.ordinal(), forMethod);
+        }
+        return forMethod;
+    }
+
+    /** The routed method. */
+    public Method method() {
+        return method;
+    }
+
+    /** The template, used as the route label in logs and metrics. */
+    public String template() {
+        return template;
+    }
+
+    String[] paramNames() {
+        return paramNames;
+    }
+
+    /** The handler wrapped in its middleware. */
+    public Handler handler() {
+        return handler;
+    }
+
+    /** The largest body this route accepts. */
+    public long maxBodySize() {
+        return maxBodySize;
+    }
+
+    /** The request deadline of this route, in nanoseconds. */
+    public long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    RouteMatch staticMatch() {
+        return staticMatch;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.spindle.http.internal;
+
+import dev.spindle.core.Config;
+import dev.spindle.http.HttpSettings;
+import io.netty.channel.group.ChannelGroup;
+
+/**
+ * What every connection of one server shares: the router, codecs, metrics and limits, plus the
+ * draining flag that graceful shutdown raises. Immutable apart from that flag.
+ */
+public final class ServerContext {
+
+    final Router router;
+    final JsonCodec json;
+    final Failures failures;
+    final HttpMetrics metrics;
+    final ChannelGroup connections;
+    final int maxRequestLine;
+    final int maxHeaderSize;
+    final long headerReadTimeoutNanos;
+    final long idleTimeoutNanos;
+    final boolean accessLog;
+    final boolean gzip;
+    final int gzipMinSize;
+    private volatile boolean draining;
+
+    public ServerContext(Config config, Router router, JsonCodec json, Failures failures, HttpMetrics metrics,
+                         ChannelGroup connections) {
+        this.router = router;
+        this.json = json;
+        this.failures = failures;
+        this.metrics = metrics;
+        this.connections = connections;
+        this.maxRequestLine = Math.toIntExact(config.get(HttpSettings.MAX_REQUEST_LINE));
+        this.maxHeaderSize = Math.toIntExact(config.get(HttpSettings.MAX_HEADER_SIZE));
+        this.headerReadTimeoutNanos = config.get(HttpSettings.HEADER_READ_TIMEOUT).toNanos();
+        this.idleTimeoutNanos = config.get(HttpSettings.IDLE_TIMEOUT).toNanos();
+        this.accessLog = config.get(HttpSettings.ACCESS_LOG);
+        this.gzip = config.get(HttpSettings.GZIP);
+        this.gzipMinSize = Math.toIntExact(config.get(HttpSettings.GZIP_MIN_SIZE));
+    }
+
+    /** Whether the server is draining: new requests get 503 and connections close after their response. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Starts draining. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    /** The request metrics. */
+    public HttpMetrics metrics() {
+        return metrics;
+    }
+}
