@@ -17,8 +17,18 @@ public final class CoreSettings implements SettingsProvider {
     /** Whether SIGTERM and SIGINT start a graceful shutdown and then exit the process with status 0. */
     public static final Setting<Boolean> SHUTDOWN_ON_SIGNAL = Setting.bool("shutdown.on-signal", true);
 
+    /** Workers of the CPU offload pool; 0 means one per core (the guide's UV_THREADPOOL_SIZE). */
+    public static final Setting<Integer> OFFLOAD_THREADS = Setting.integer("offload.threads", 0, 0, 1024);
+    /** Tasks the offload pool queues before refusing with 503. */
+    public static final Setting<Integer> OFFLOAD_QUEUE = Setting.integer("offload.queue", 256, 1, 1 << 20);
+    /** Workers of the blocking-I/O pool. */
+    public static final Setting<Integer> BLOCKING_THREADS = Setting.integer("blocking.threads", 64, 1, 4096);
+    /** Tasks the blocking pool queues before refusing with 503. */
+    public static final Setting<Integer> BLOCKING_QUEUE = Setting.integer("blocking.queue", 1024, 1, 1 << 20);
+
     @Override
     public List<Setting<?>> settings() {
-        return List.of(EVENT_LOOPS, TRANSPORT, SHUTDOWN_GRACE, SHUTDOWN_ON_SIGNAL);
+        return List.of(EVENT_LOOPS, TRANSPORT, SHUTDOWN_GRACE, SHUTDOWN_ON_SIGNAL, OFFLOAD_THREADS, OFFLOAD_QUEUE,
+                BLOCKING_THREADS, BLOCKING_QUEUE);
     }
 }

@@ -1,8 +1,10 @@
 package dev.spindle.http;
 
+import dev.spindle.core.Deadline;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -80,4 +82,26 @@ public interface Context {
 
     /** Runs tasks on this request's event loop: {@code stage.thenApplyAsync(fn, ctx.executor())}. */
     Executor executor();
+
+    /**
+     * This request's deadline (10 s by default, per route or group otherwise). Bound outbound
+     * calls with {@code ctx.deadline().cap(timeout)}; when it passes, the client gets 503 (408
+     * while the body is still arriving) and the handler's stage is cancelled.
+     */
+    Deadline deadline();
+
+    /**
+     * Runs CPU-bound work on the offload pool (one thread per core, bounded queue) and completes
+     * on this request's loop, so the continuation needs no locks. A full queue or a deadline that
+     * cannot be met fails the stage at once, which the client sees as 503 with {@code Retry-After};
+     * queued work is dropped when the deadline passes.
+     *
+     * <pre>{@code
+     * app.get("/hash", ctx -> ctx.offload(() -> pbkdf2(ctx.queryParam("p").orElseThrow())).thenApply(Response::text));
+     * }</pre>
+     */
+    <T> CompletionStage<T> offload(Callable<T> work);
+
+    /** As {@link #offload(Callable)}, on the larger pool meant for blocking I/O (files, JDBC, legacy clients). */
+    <T> CompletionStage<T> blocking(Callable<T> work);
 }

@@ -29,7 +29,10 @@ public final class HttpSettings implements SettingsProvider {
     public static final Setting<Long> GZIP_MIN_SIZE = Setting.bytes("http.gzip.min-size", 1 << 10);
     /** Whether one access-log line is written per request (logger {@code dev.spindle.access}). */
     public static final Setting<Boolean> ACCESS_LOG = Setting.bool("http.access-log", false);
-    /** Path of the Prometheus endpoint; empty string disables it. */
+    /** Time a request may take, from its headers to its response, unless a route overrides it. */
+    public static final Setting<Duration> REQUEST_DEADLINE =
+            Setting.duration("http.request-deadline", Duration.ofSeconds(10));
+    /** Path of the Prometheus endpoint. */
     public static final Setting<String> METRICS_PATH = Setting.string("http.metrics-path", "/metrics");
     /** Path of the liveness endpoint. */
     public static final Setting<String> LIVE_PATH = Setting.string("http.health.live-path", "/health/live");
@@ -39,6 +42,6 @@ public final class HttpSettings implements SettingsProvider {
     @Override
     public List<Setting<?>> settings() {
         return List.of(PORT, HOST, MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_BODY_SIZE, HEADER_READ_TIMEOUT,
-                IDLE_TIMEOUT, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH);
+                IDLE_TIMEOUT, REQUEST_DEADLINE, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH);
     }
 }

@@ -17,15 +17,17 @@ import java.util.Optional;
  */
 public final class RouteOptions {
 
-    private static final RouteOptions NONE = new RouteOptions(null, null, List.of());
+    private static final RouteOptions NONE = new RouteOptions(null, null, null, List.of());
 
     private final Duration deadline;
     private final Long maxBodySize;
+    private final Boolean interruptOnDeadline;
     private final List<Middleware> middleware;
 
-    private RouteOptions(Duration deadline, Long maxBodySize, List<Middleware> middleware) {
+    private RouteOptions(Duration deadline, Long maxBodySize, Boolean interruptOnDeadline, List<Middleware> middleware) {
         this.deadline = deadline;
         this.maxBodySize = maxBodySize;
+        this.interruptOnDeadline = interruptOnDeadline;
         this.middleware = List.copyOf(middleware);
     }
 
@@ -49,6 +51,11 @@ public final class RouteOptions {
         return Optional.ofNullable(maxBodySize);
     }
 
+    /** Whether offloaded work still running at the deadline is interrupted, if set. */
+    public Optional<Boolean> interruptOnDeadline() {
+        return Optional.ofNullable(interruptOnDeadline);
+    }
+
     /** Middleware for this scope, outermost first. */
     public List<Middleware> middleware() {
         return middleware;
@@ -59,7 +66,8 @@ public final class RouteOptions {
         List<Middleware> all = new ArrayList<>(middleware);
         all.addAll(inner.middleware);
         return new RouteOptions(inner.deadline != null ? inner.deadline : deadline,
-                inner.maxBodySize != null ? inner.maxBodySize : maxBodySize, all);
+                inner.maxBodySize != null ? inner.maxBodySize : maxBodySize,
+                inner.interruptOnDeadline != null ? inner.interruptOnDeadline : interruptOnDeadline, all);
     }
 
     /** Builds {@link RouteOptions}. */
@@ -67,6 +75,7 @@ public final class RouteOptions {
 
         private Duration deadline;
         private Long maxBodySize;
+        private Boolean interruptOnDeadline;
         private final List<Middleware> middleware = new ArrayList<>();
 
         private Builder() {}
@@ -90,6 +99,15 @@ public final class RouteOptions {
             return this;
         }
 
+        /**
+         * Whether offloaded work still running when the deadline passes gets {@link Thread#interrupt()}.
+         * Off by default: only enable it for code that stops cleanly when interrupted.
+         */
+        public Builder interruptOnDeadline(boolean interrupt) {
+            this.interruptOnDeadline = interrupt;
+            return this;
+        }
+
         /** Adds middleware; the first added is the outermost. */
         public Builder use(Middleware middleware) {
             this.middleware.add(requireNonNull(middleware, "middleware"));
@@ -98,7 +116,7 @@ public final class RouteOptions {
 
         /** The options. */
         public RouteOptions build() {
-            return new RouteOptions(deadline, maxBodySize, middleware);
+            return new RouteOptions(deadline, maxBodySize, interruptOnDeadline, middleware);
         }
     }
 }

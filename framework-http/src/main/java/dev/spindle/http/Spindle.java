@@ -7,6 +7,7 @@ import dev.spindle.core.CoreSettings;
 import dev.spindle.core.EventLoops;
 import dev.spindle.core.Metrics;
 import dev.spindle.core.Signals;
+import dev.spindle.core.WorkerPool;
 import dev.spindle.http.internal.BuiltinEndpoints;
 import dev.spindle.http.internal.DefaultHandlers;
 import dev.spindle.http.internal.Failures;
@@ -57,6 +58,8 @@ public final class Spindle implements Routes {
 
     private final Config config;
     private final Metrics metrics;
+    private final WorkerPool offload;
+    private final WorkerPool blocking;
     private final RouteCollector routes = new RouteCollector();
     private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers = new LinkedHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
@@ -71,6 +74,12 @@ public final class Spindle implements Routes {
     private Spindle(Config config) {
         this.config = requireNonNull(config, "config");
         this.metrics = Metrics.prometheus();
+        int offloadThreads = config.get(CoreSettings.OFFLOAD_THREADS);
+        this.offload = WorkerPool.create("offload",
+                offloadThreads == 0 ? Runtime.getRuntime().availableProcessors() : offloadThreads,
+                config.get(CoreSettings.OFFLOAD_QUEUE), metrics.registry());
+        this.blocking = WorkerPool.create("blocking", config.get(CoreSettings.BLOCKING_THREADS),
+                config.get(CoreSettings.BLOCKING_QUEUE), metrics.registry());
     }
 
     /** An app configured from defaults, {@code spindle.properties}, the environment and system properties. */
@@ -143,6 +152,16 @@ public final class Spindle implements Routes {
         return metrics.registry();
     }
 
+    /** The CPU offload pool (also reachable per request as {@link Context#offload}). */
+    public WorkerPool offloadPool() {
+        return offload;
+    }
+
+    /** The blocking-I/O pool (also reachable per request as {@link Context#blocking}). */
+    public WorkerPool blockingPool() {
+        return blocking;
+    }
+
     /** The event loops; available once started. */
     public EventLoops eventLoops() {
         if (loops == null) {
@@ -162,8 +181,8 @@ public final class Spindle implements Routes {
         RouteEntries entries = new RouteEntries(config, httpMetrics);
         Router router = entries.router(routes, DefaultHandlers.fallbacks());
         loops = EventLoops.create(config);
-        server = new ServerContext(config, router, new JsonCodec(json), new Failures(mappers), httpMetrics,
-                new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE));
+        server = new ServerContext(config, router, new JsonCodec(json), new Failures(mappers, httpMetrics), httpMetrics,
+                new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE), offload, blocking);
         http = new HttpServer(server, loops);
         try {
             address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT));
@@ -253,6 +272,8 @@ public final class Spindle implements Routes {
                 log.warn("Failed to close {} during shutdown", resources.get(i), e);
             }
         }
+        offload.shutdown(Duration.ofSeconds(2));
+        blocking.shutdown(Duration.ofSeconds(2));
         loops.shutdown(Duration.ofSeconds(5));
         metrics.close();
         synchronized (this) {

@@ -31,13 +31,16 @@ public final class BuiltinEndpoints {
                                 Map<String, HealthCheck> checks, BooleanSupplier draining) {
         routes.get(metricsPath, ctx -> {
             String contentType = Metrics.contentTypeFor(ctx.header("Accept").orElse(null));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
-            try {
-                metrics.scrape(out, contentType);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Response.bytes(out.toByteArray(), contentType).completed();
+            // A scrape walks every meter and takes their locks: keep it off the loop.
+            return ctx.blocking(() -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
+                try {
+                    metrics.scrape(out, contentType);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return Response.bytes(out.toByteArray(), contentType);
+            });
         });
         routes.get(livePath, ctx -> LIVE.completed());
         routes.get(readyPath, ctx -> ready(checks, draining));

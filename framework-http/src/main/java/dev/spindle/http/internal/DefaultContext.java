@@ -1,5 +1,6 @@
 package dev.spindle.http.internal;
 
+import dev.spindle.core.Deadline;
 import dev.spindle.http.AttributeKey;
 import dev.spindle.http.Context;
 import dev.spindle.http.HttpException;
@@ -14,10 +15,12 @@ import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -34,15 +37,17 @@ final class DefaultContext implements Context {
     private final int queryStart;
     private final RouteMatch match;
     private final String requestId;
-    private final JsonCodec json;
+    private final ServerContext server;
+    private final Deadline deadline;
     private byte[] body = NO_BODY;
+    private List<CompletableFuture<?>> pending;
     private String path;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private Map<AttributeKey<?>, Object> attributes;
 
     DefaultContext(Channel channel, HttpRequest request, Method method, String rawPath, int queryStart,
-                   RouteMatch match, String requestId, JsonCodec json) {
+                   RouteMatch match, String requestId, ServerContext server, Deadline deadline) {
         this.channel = channel;
         this.request = request;
         this.method = method;
@@ -50,7 +55,8 @@ final class DefaultContext implements Context {
         this.queryStart = queryStart;
         this.match = match;
         this.requestId = requestId;
-        this.json = json;
+        this.server = server;
+        this.deadline = deadline;
     }
 
     void body(byte[] body) {
@@ -204,7 +210,7 @@ final class DefaultContext implements Context {
             if (contentType != null && !isJson(contentType)) {
                 throw new HttpException(415, "Expected a JSON body (application/json), got " + contentType);
             }
-            return CompletableFuture.completedFuture(json.read(body, type));
+            return CompletableFuture.completedFuture(server.json.read(body, type));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -236,5 +242,38 @@ final class DefaultContext implements Context {
     @Override
     public Executor executor() {
         return channel.eventLoop();
+    }
+
+    @Override
+    public Deadline deadline() {
+        return deadline;
+    }
+
+    @Override
+    public <T> CompletionStage<T> offload(Callable<T> work) {
+        return track(server.offload.submit(work, channel.eventLoop(), deadline, match.entry().interruptOnDeadline()));
+    }
+
+    @Override
+    public <T> CompletionStage<T> blocking(Callable<T> work) {
+        return track(server.blocking.submit(work, channel.eventLoop(), deadline, match.entry().interruptOnDeadline()));
+    }
+
+    private <T> CompletionStage<T> track(CompletionStage<T> stage) {
+        if (pending == null) {
+            pending = new ArrayList<>(2);
+        }
+        pending.add((CompletableFuture<?>) stage);
+        return stage;
+    }
+
+    /** Cancels offloaded work still queued or running (interrupting it if the route allows). */
+    void cancelPending() {
+        if (pending != null) {
+            for (CompletableFuture<?> work : pending) {
+                work.cancel(true);
+            }
+            pending = null;
+        }
     }
 }

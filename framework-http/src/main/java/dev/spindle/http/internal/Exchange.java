@@ -1,5 +1,6 @@
 package dev.spindle.http.internal;
 
+import dev.spindle.core.Deadline;
 import dev.spindle.http.HttpException;
 import dev.spindle.http.Method;
 import io.netty.buffer.ByteBuf;
@@ -7,6 +8,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * One request on its way through a connection: receiving its body, then waiting for the
@@ -23,11 +26,15 @@ final class Exchange {
     final Method method;
     final RouteMatch match;
     final long startNanos;
+    final Deadline deadline;
     private final String requestId;
     private final String path;
     private final long maxBodySize;
     State state = State.RECEIVING;
     DefaultContext context;
+    CompletionStage<?> stage;
+    ScheduledFuture<?> timer;
+    boolean timedOut;
     private byte[] body = NO_BODY;
     private int bodySize;
 
@@ -38,6 +45,7 @@ final class Exchange {
         this.path = path;
         this.requestId = requestId;
         this.startNanos = startNanos;
+        this.deadline = Deadline.atNanoTime(startNanos + match.entry().deadlineNanos());
         this.maxBodySize = match.entry().maxBodySize();
     }
 

@@ -1,5 +1,6 @@
 package dev.spindle.http.internal;
 
+import dev.spindle.core.OverloadException;
 import dev.spindle.http.Context;
 import dev.spindle.http.ExceptionMapper;
 import dev.spindle.http.HttpException;
@@ -22,9 +23,12 @@ public final class Failures {
     private static final Logger log = LoggerFactory.getLogger("dev.spindle.http");
 
     private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers;
+    private final HttpMetrics metrics;
 
-    public Failures(Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers) {
+    public Failures(Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers,
+                    HttpMetrics metrics) {
         this.mappers = Map.copyOf(mappers);
+        this.metrics = metrics;
     }
 
     /** The response for a failed request; {@code ctx} is null when the request never reached a handler. */
@@ -54,6 +58,11 @@ public final class Failures {
             }
             return http.toResponse();
         }
+        if (cause instanceof OverloadException overload) {
+            log.debug("{} refused: {}", what, overload.getMessage());
+            metrics.rejected(overload.reason().tag());
+            return overloaded(overload);
+        }
         if (cause instanceof CancellationException) {
             log.warn("{} was cancelled before it produced a response", what);
             return Response.problem(Problem.of(503, "The request was cancelled before it completed"));
@@ -66,6 +75,12 @@ public final class Failures {
     public Response nullResponse(String what) {
         log.error("{} completed with a null response", what);
         return internalError();
+    }
+
+    /** 503 with {@code Retry-After} for work refused under load. */
+    public static Response overloaded(OverloadException overload) {
+        return Response.problem(Problem.of(503, overload.getMessage()))
+                .header("Retry-After", Long.toString(Math.max(1, overload.retryAfter().toSeconds())));
     }
 
     /** The 500 problem, which never carries the cause. */

@@ -23,7 +23,9 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -213,6 +215,56 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(CONTINUE.retainedDuplicate());
         }
         exchange.context = newContext(exchange);
+        if (!(request instanceof LastHttpContent) && hasBody(request)) {
+            armDeadline(exchange);
+        }
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    }
+
+    private void armDeadline(Exchange exchange) {
+        if (exchange.timer == null) {
+            exchange.timer = ctx.executor().schedule(() -> onDeadline(exchange), exchange.deadline.remainingNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The deadline passed: 408 while the body is arriving, otherwise 503 and the work is cancelled. */
+    private void onDeadline(Exchange exchange) {
+        if (exchange.state == Exchange.State.RESPONDED) {
+            return;
+        }
+        exchange.timedOut = true;
+        exchange.timer = null;
+        server.metrics.deadlineExceeded();
+        long millis = exchange.entry().deadlineNanos() / 1_000_000;
+        if (exchange.state == Exchange.State.RECEIVING) {
+            closing = true;
+            respond(exchange, Response.problem(Problem.of(408,
+                    "The request body did not arrive within the " + millis + " ms deadline")));
+            return;
+        }
+        MDC.put("requestId", exchange.requestId());
+        try {
+            log.warn("{} did not complete within its {} ms deadline; answering 503 and cancelling it",
+                    describe(exchange), millis);
+        } finally {
+            MDC.remove("requestId");
+        }
+        respond(exchange, Response.problem(Problem.of(503,
+                "The request did not complete within its " + millis + " ms deadline")));
+        exchange.context.cancelPending();
+        cancel(exchange.stage);
+    }
+
+    private static void cancel(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (UnsupportedOperationException e) {
+            // A stage that cannot be cancelled finishes on its own; its late result is dropped.
+        }
     }
 
     private void onContent(HttpContent content) {
@@ -242,7 +294,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private DefaultContext newContext(Exchange exchange) {
         String uri = exchange.request.uri();
         return new DefaultContext(ctx.channel(), exchange.request, exchange.method, exchange.path(), uri.indexOf('?'),
-                exchange.match, exchange.requestId(), server.json);
+                exchange.match, exchange.requestId(), server, exchange.deadline);
     }
 
     private void dispatch(Exchange exchange) {
@@ -261,6 +313,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             complete(exchange, null, new NullPointerException("The handler returned null instead of a stage"));
             return;
         }
+        exchange.stage = stage;
         stage.whenComplete((response, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 complete(exchange, response, failure);
@@ -268,10 +321,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 ctx.executor().execute(() -> complete(exchange, response, failure));
             }
         });
+        if (exchange.state != Exchange.State.RESPONDED) {
+            armDeadline(exchange);
+        }
     }
 
     private void complete(Exchange exchange, Response response, Throwable failure) {
         if (exchange.state == Exchange.State.RESPONDED) {
+            if (exchange.timedOut && !(Failures.unwrap(failure) instanceof CancellationException)) {
+                server.metrics.lateCompletion();
+            }
             return;
         }
         try {
@@ -316,6 +375,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void respond(Exchange exchange, Response response) {
         exchange.state = Exchange.State.RESPONDED;
+        if (exchange.timer != null) {
+            exchange.timer.cancel(false);
+            exchange.timer = null;
+        }
         boolean keepAlive = !closing && !server.draining() && HttpUtil.isKeepAlive(exchange.request);
         FullHttpResponse encoded;
         try {

@@ -1,5 +1,6 @@
 package dev.spindle.http.internal;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,12 +18,37 @@ public final class HttpMetrics {
 
     private final MeterRegistry registry;
     private final LongAdder active = new LongAdder();
+    private final Counter deadlineExceeded;
+    private final Counter lateCompletions;
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("spindle.http.requests.active", active, LongAdder::sum)
                 .description("Requests being handled right now")
                 .register(registry);
+        this.deadlineExceeded = Counter.builder("spindle.http.deadline.exceeded")
+                .description("Requests answered 503 or 408 because their deadline passed")
+                .register(registry);
+        this.lateCompletions = Counter.builder("spindle.http.requests.late")
+                .description("Handlers that completed after their request's deadline had already been answered")
+                .register(registry);
+    }
+
+    /** Counts a request whose deadline passed. */
+    public void deadlineExceeded() {
+        deadlineExceeded.increment();
+    }
+
+    /** Counts work that finished after its request was answered at the deadline. */
+    public void lateCompletion() {
+        lateCompletions.increment();
+    }
+
+    /** Counts a request refused for overload, by reason ({@code spindle.http.requests.rejected}). */
+    public void rejected(String reason) {
+        Counter.builder("spindle.http.requests.rejected").tag("reason", reason)
+                .description("Requests refused with 503 because the instance was overloaded or draining")
+                .register(registry).increment();
     }
 
     /** Counts a request in. */

@@ -19,7 +19,7 @@ public final class RouteEntries {
     public RouteEntries(Config config, HttpMetrics metrics) {
         this.metrics = metrics;
         this.defaultMaxBody = config.get(HttpSettings.MAX_BODY_SIZE);
-        this.defaultDeadline = Duration.ofSeconds(10);
+        this.defaultDeadline = config.get(HttpSettings.REQUEST_DEADLINE);
     }
 
     /** Builds the router from every declared route; fallbacks get the app-level middleware. */
@@ -30,19 +30,19 @@ public final class RouteEntries {
                 fallback(Method.GET, appOptions, fallbacks.methodNotAllowed()),
                 fallback(Method.OPTIONS, appOptions, fallbacks.automaticOptions()),
                 new RouteEntry(Method.GET, UNMATCHED, new String[0], ctx -> null, defaultMaxBody,
-                        defaultDeadline.toNanos(), metrics));
+                        defaultDeadline.toNanos(), false, metrics));
         for (RouteCollector.Definition definition : routes.definitions()) {
             RouteOptions options = definition.effectiveOptions();
             router.add(new RouteEntry(definition.method(), definition.template(),
                     Templates.paramNames(definition.template()), definition.composedHandler(),
                     options.maxBodySize().orElse(defaultMaxBody), options.deadline().orElse(defaultDeadline).toNanos(),
-                    metrics));
+                    options.interruptOnDeadline().orElse(false), metrics));
         }
         return router;
     }
 
     private RouteEntry fallback(Method method, RouteOptions appOptions, dev.spindle.http.Handler handler) {
         return new RouteEntry(method, UNMATCHED, new String[0], RouteCollector.compose(appOptions.middleware(), handler),
-                defaultMaxBody, defaultDeadline.toNanos(), metrics);
+                defaultMaxBody, defaultDeadline.toNanos(), false, metrics);
     }
 }

@@ -16,19 +16,21 @@ public final class RouteEntry {
     private final Handler handler;
     private final long maxBodySize;
     private final long deadlineNanos;
+    private final boolean interruptOnDeadline;
     private final RouteMatch staticMatch;
     private final HttpMetrics metrics;
     private final AtomicReferenceArray<HttpMetrics.RouteTimers> timers =
             new AtomicReferenceArray<>(Method.values().length);
 
     RouteEntry(Method method, String template, String[] paramNames, Handler handler, long maxBodySize,
-               long deadlineNanos, HttpMetrics metrics) {
+               long deadlineNanos, boolean interruptOnDeadline, HttpMetrics metrics) {
         this.method = method;
         this.template = template;
         this.paramNames = paramNames;
         this.handler = handler;
         this.maxBodySize = maxBodySize;
         this.deadlineNanos = deadlineNanos;
+        this.interruptOnDeadline = interruptOnDeadline;
         this.staticMatch = new RouteMatch(this, RouteMatch.NO_VALUES, null);
         this.metrics = metrics;
     }
@@ -70,6 +72,11 @@ public final class RouteEntry {
     /** The request deadline of this route, in nanoseconds. */
     public long deadlineNanos() {
         return deadlineNanos;
+    }
+
+    /** Whether offloaded work still running at the deadline is interrupted. */
+    public boolean interruptOnDeadline() {
+        return interruptOnDeadline;
     }
 
     RouteMatch staticMatch() {

@@ -1,6 +1,7 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.Config;
+import dev.spindle.core.WorkerPool;
 import dev.spindle.http.HttpSettings;
 import io.netty.channel.group.ChannelGroup;
 
@@ -15,6 +16,8 @@ public final class ServerContext {
     final Failures failures;
     final HttpMetrics metrics;
     final ChannelGroup connections;
+    final WorkerPool offload;
+    final WorkerPool blocking;
     final int maxRequestLine;
     final int maxHeaderSize;
     final long headerReadTimeoutNanos;
@@ -25,12 +28,14 @@ public final class ServerContext {
     private volatile boolean draining;
 
     public ServerContext(Config config, Router router, JsonCodec json, Failures failures, HttpMetrics metrics,
-                         ChannelGroup connections) {
+                         ChannelGroup connections, WorkerPool offload, WorkerPool blocking) {
         this.router = router;
         this.json = json;
         this.failures = failures;
         this.metrics = metrics;
         this.connections = connections;
+        this.offload = offload;
+        this.blocking = blocking;
         this.maxRequestLine = Math.toIntExact(config.get(HttpSettings.MAX_REQUEST_LINE));
         this.maxHeaderSize = Math.toIntExact(config.get(HttpSettings.MAX_HEADER_SIZE));
         this.headerReadTimeoutNanos = config.get(HttpSettings.HEADER_READ_TIMEOUT).toNanos();

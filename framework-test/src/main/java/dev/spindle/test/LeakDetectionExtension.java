@@ -1,0 +1,46 @@
+package dev.spindle.test;
+
+import dev.spindle.test.internal.LeakRecorder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails a test class when Netty reported a buffer leak while it ran. Registered automatically
+ * (JUnit extension auto-detection) wherever the test kit is on the test class path; run the
+ * tests with {@code -Dio.netty.leakDetection.level=paranoid} so every buffer is tracked.
+ */
+public final class LeakDetectionExtension implements BeforeAllCallback, AfterAllCallback {
+
+    static {
+        LeakRecorder.install();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        LeakRecorder.drain();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        // Leaks surface when a lost buffer has been collected and the detector next runs.
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            for (int i = 0; i < 64; i++) {
+                ByteBuf pooled = PooledByteBufAllocator.DEFAULT.buffer(16);
+                pooled.release();
+                ByteBuf unpooled = UnpooledByteBufAllocator.DEFAULT.heapBuffer(16);
+                unpooled.release();
+            }
+        }
+        List<String> leaks = LeakRecorder.drain();
+        if (!leaks.isEmpty()) {
+            throw new AssertionError(leaks.size() + " Netty buffer leak(s) in " + context.getDisplayName() + ":\n"
+                    + String.join("\n\n", leaks));
+        }
+    }
+}
