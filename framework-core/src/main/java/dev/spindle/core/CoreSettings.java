@@ -26,9 +26,19 @@ public final class CoreSettings implements SettingsProvider {
     /** Tasks the blocking pool queues before refusing with 503. */
     public static final Setting<Integer> BLOCKING_QUEUE = Setting.integer("blocking.queue", 1024, 1, 1 << 20);
 
+    /** How often each loop's lag is probed. */
+    public static final Setting<Duration> LOOP_PROBE_INTERVAL =
+            Setting.duration("loop-monitor.probe-interval", Duration.ofMillis(10));
+    /** How long a loop may be stuck before the blocked-loop detector reports it. */
+    public static final Setting<Duration> LOOP_BLOCKED_THRESHOLD =
+            Setting.duration("loop-monitor.blocked-threshold", Duration.ofMillis(100));
+    /** Time after start-up during which stalls are not reported (class loading and JIT warm-up). */
+    public static final Setting<Duration> LOOP_STARTUP_GRACE =
+            Setting.duration("loop-monitor.startup-grace", Duration.ofSeconds(5));
+
     @Override
     public List<Setting<?>> settings() {
         return List.of(EVENT_LOOPS, TRANSPORT, SHUTDOWN_GRACE, SHUTDOWN_ON_SIGNAL, OFFLOAD_THREADS, OFFLOAD_QUEUE,
-                BLOCKING_THREADS, BLOCKING_QUEUE);
+                BLOCKING_THREADS, BLOCKING_QUEUE, LOOP_PROBE_INTERVAL, LOOP_BLOCKED_THRESHOLD, LOOP_STARTUP_GRACE);
     }
 }

@@ -2,11 +2,13 @@ package dev.spindle.http;
 
 import dev.spindle.core.Deadline;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 
 /**
  * One request as a handler sees it: method, path and query parameters, headers, cookies, body
@@ -73,6 +75,14 @@ public interface Context {
      * when the JSON is malformed or does not fit {@code type}, and with 415 for a non-JSON type.
      */
     <T> CompletionStage<T> bodyAs(Class<T> type);
+
+    /**
+     * The body as a stream of chunks, on routes declared with {@link RouteOptions.Builder#streamingBody()}.
+     * Reading from the socket pauses while the subscriber has no outstanding demand, so a large
+     * upload never sits in memory. Signals arrive on this request's event loop: hand heavy work
+     * (writing to disk) to {@link #blocking(Callable)}. One subscriber only.
+     */
+    Flow.Publisher<ByteBuffer> bodyStream();
 
     /** An attribute set by middleware. */
     <T> Optional<T> attribute(AttributeKey<T> key);

@@ -32,6 +32,13 @@ public final class HttpSettings implements SettingsProvider {
     /** Time a request may take, from its headers to its response, unless a route overrides it. */
     public static final Setting<Duration> REQUEST_DEADLINE =
             Setting.duration("http.request-deadline", Duration.ofSeconds(10));
+    /** Requests in flight above which new ones are refused with 503 and {@code Retry-After}; 0 for no bound. */
+    public static final Setting<Integer> MAX_IN_FLIGHT = Setting.integer("http.max-in-flight", 10_000, 0, 1 << 24);
+    /**
+     * Smoothed event-loop lag above which a loop refuses new requests with 503 (the loop is too
+     * busy to serve them in time); 0 turns lag-based shedding off.
+     */
+    public static final Setting<Duration> SHED_LAG = Setting.duration("http.shed-lag", Duration.ZERO);
     /** Path of the Prometheus endpoint. */
     public static final Setting<String> METRICS_PATH = Setting.string("http.metrics-path", "/metrics");
     /** Path of the liveness endpoint. */
@@ -42,6 +49,6 @@ public final class HttpSettings implements SettingsProvider {
     @Override
     public List<Setting<?>> settings() {
         return List.of(PORT, HOST, MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_BODY_SIZE, HEADER_READ_TIMEOUT,
-                IDLE_TIMEOUT, REQUEST_DEADLINE, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH);
+                IDLE_TIMEOUT, REQUEST_DEADLINE, MAX_IN_FLIGHT, SHED_LAG, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH);
     }
 }

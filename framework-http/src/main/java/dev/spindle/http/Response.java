@@ -2,13 +2,16 @@ package dev.spindle.http;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 
 /**
@@ -90,6 +93,29 @@ public final class Response {
             throw new IllegalArgumentException("status: " + status + " (expected: 300-399)");
         }
         return empty(status).header("Location", location);
+    }
+
+    /**
+     * A streamed response of unknown length (chunked): chunks are requested from {@code chunks}
+     * only as fast as the client reads, so a slow client never makes the server buffer the whole
+     * body. Each {@link ByteBuffer} is handed over and must not be reused by the publisher.
+     *
+     * <pre>{@code
+     * app.get("/export", ctx -> Response.stream(rowsAsCsv(), "text/csv").completed());
+     * }</pre>
+     */
+    public static Response stream(Flow.Publisher<ByteBuffer> chunks, String contentType) {
+        return new Response(200, checkValue("Content-Type", contentType), new Body.Stream(requireNonNull(chunks,
+                "chunks")), NO_HEADERS, NO_COOKIES);
+    }
+
+    /**
+     * A file, sent with its length and, where the connection allows, zero-copy ({@code sendfile}).
+     * The file is opened off the event loop; a missing file is a 404 problem.
+     */
+    public static Response file(Path file, String contentType) {
+        return new Response(200, checkValue("Content-Type", contentType), new Body.File(requireNonNull(file, "file")),
+                NO_HEADERS, NO_COOKIES);
     }
 
     /** An RFC 9457 problem response; the request id is filled in when written. */
@@ -249,5 +275,11 @@ public final class Response {
 
         /** A value serialised as JSON by the app's mapper when the response is written. */
         record Json(Object value) implements Body {}
+
+        /** Chunks pulled from a publisher as the client reads them. */
+        record Stream(Flow.Publisher<ByteBuffer> chunks) implements Body {}
+
+        /** A file sent from disk. */
+        record File(Path path) implements Body {}
     }
 }

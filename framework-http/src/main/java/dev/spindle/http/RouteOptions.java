@@ -17,17 +17,20 @@ import java.util.Optional;
  */
 public final class RouteOptions {
 
-    private static final RouteOptions NONE = new RouteOptions(null, null, null, List.of());
+    private static final RouteOptions NONE = new RouteOptions(null, null, null, null, List.of());
 
     private final Duration deadline;
     private final Long maxBodySize;
     private final Boolean interruptOnDeadline;
+    private final Boolean streamingBody;
     private final List<Middleware> middleware;
 
-    private RouteOptions(Duration deadline, Long maxBodySize, Boolean interruptOnDeadline, List<Middleware> middleware) {
+    private RouteOptions(Duration deadline, Long maxBodySize, Boolean interruptOnDeadline, Boolean streamingBody,
+                         List<Middleware> middleware) {
         this.deadline = deadline;
         this.maxBodySize = maxBodySize;
         this.interruptOnDeadline = interruptOnDeadline;
+        this.streamingBody = streamingBody;
         this.middleware = List.copyOf(middleware);
     }
 
@@ -56,6 +59,11 @@ public final class RouteOptions {
         return Optional.ofNullable(interruptOnDeadline);
     }
 
+    /** Whether the body is streamed to the handler ({@link Context#bodyStream()}) instead of aggregated, if set. */
+    public Optional<Boolean> streamingBody() {
+        return Optional.ofNullable(streamingBody);
+    }
+
     /** Middleware for this scope, outermost first. */
     public List<Middleware> middleware() {
         return middleware;
@@ -67,7 +75,8 @@ public final class RouteOptions {
         all.addAll(inner.middleware);
         return new RouteOptions(inner.deadline != null ? inner.deadline : deadline,
                 inner.maxBodySize != null ? inner.maxBodySize : maxBodySize,
-                inner.interruptOnDeadline != null ? inner.interruptOnDeadline : interruptOnDeadline, all);
+                inner.interruptOnDeadline != null ? inner.interruptOnDeadline : interruptOnDeadline,
+                inner.streamingBody != null ? inner.streamingBody : streamingBody, all);
     }
 
     /** Builds {@link RouteOptions}. */
@@ -76,6 +85,7 @@ public final class RouteOptions {
         private Duration deadline;
         private Long maxBodySize;
         private Boolean interruptOnDeadline;
+        private Boolean streamingBody;
         private final List<Middleware> middleware = new ArrayList<>();
 
         private Builder() {}
@@ -108,6 +118,16 @@ public final class RouteOptions {
             return this;
         }
 
+        /**
+         * Streams the request body to the handler through {@link Context#bodyStream()} with
+         * backpressure, for uploads too large to hold in memory. Such routes accept bodies of any
+         * size unless {@link #maxBodySize(long)} is also set.
+         */
+        public Builder streamingBody() {
+            this.streamingBody = true;
+            return this;
+        }
+
         /** Adds middleware; the first added is the outermost. */
         public Builder use(Middleware middleware) {
             this.middleware.add(requireNonNull(middleware, "middleware"));
@@ -116,7 +136,7 @@ public final class RouteOptions {
 
         /** The options. */
         public RouteOptions build() {
-            return new RouteOptions(deadline, maxBodySize, interruptOnDeadline, middleware);
+            return new RouteOptions(deadline, maxBodySize, interruptOnDeadline, streamingBody, middleware);
         }
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.spindle.core.Config;
 import dev.spindle.core.CoreSettings;
 import dev.spindle.core.EventLoops;
+import dev.spindle.core.LoopMonitor;
 import dev.spindle.core.Metrics;
 import dev.spindle.core.Signals;
 import dev.spindle.core.WorkerPool;
@@ -67,6 +68,7 @@ public final class Spindle implements Routes {
     private ObjectMapper json = JsonMapper.builder().build();
     private volatile State state = State.NEW;
     private EventLoops loops;
+    private LoopMonitor loopMonitor;
     private HttpServer http;
     private ServerContext server;
     private InetSocketAddress address;
@@ -181,6 +183,7 @@ public final class Spindle implements Routes {
         RouteEntries entries = new RouteEntries(config, httpMetrics);
         Router router = entries.router(routes, DefaultHandlers.fallbacks());
         loops = EventLoops.create(config);
+        loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
         server = new ServerContext(config, router, new JsonCodec(json), new Failures(mappers, httpMetrics), httpMetrics,
                 new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE), offload, blocking);
         http = new HttpServer(server, loops);
@@ -188,9 +191,11 @@ public final class Spindle implements Routes {
             address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            loopMonitor.close();
             loops.shutdown(Duration.ofSeconds(1));
             throw new IllegalStateException("Interrupted while binding", e);
         } catch (RuntimeException e) {
+            loopMonitor.close();
             loops.shutdown(Duration.ofSeconds(1));
             throw e;
         }
@@ -274,6 +279,7 @@ public final class Spindle implements Routes {
         }
         offload.shutdown(Duration.ofSeconds(2));
         blocking.shutdown(Duration.ofSeconds(2));
+        loopMonitor.close();
         loops.shutdown(Duration.ofSeconds(5));
         metrics.close();
         synchronized (this) {

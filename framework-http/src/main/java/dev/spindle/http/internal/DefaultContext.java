@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 
 /** The context of one request; created by the dispatcher and used on the connection's loop only. */
 final class DefaultContext implements Context {
@@ -41,6 +43,7 @@ final class DefaultContext implements Context {
     private final Deadline deadline;
     private byte[] body = NO_BODY;
     private List<CompletableFuture<?>> pending;
+    private StreamingBody streamingBody;
     private String path;
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
@@ -61,6 +64,10 @@ final class DefaultContext implements Context {
 
     void body(byte[] body) {
         this.body = body;
+    }
+
+    void streamingBody(StreamingBody streamingBody) {
+        this.streamingBody = streamingBody;
     }
 
     RouteMatch match() {
@@ -223,6 +230,15 @@ final class DefaultContext implements Context {
         }
         String type = mime.toString().trim().toLowerCase(java.util.Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    @Override
+    public Flow.Publisher<ByteBuffer> bodyStream() {
+        if (streamingBody == null) {
+            throw new IllegalStateException("Route " + route()
+                    + " aggregates its body; declare it with RouteOptions.builder().streamingBody() to stream it");
+        }
+        return streamingBody;
     }
 
     @Override

@@ -35,6 +35,10 @@ final class Exchange {
     CompletionStage<?> stage;
     ScheduledFuture<?> timer;
     boolean timedOut;
+    boolean bodyComplete;
+    StreamingBody streamingBody;
+    StreamWriter streamWriter;
+    private long streamedBytes;
     private byte[] body = NO_BODY;
     private int bodySize;
 
@@ -128,6 +132,14 @@ final class Exchange {
         if (contentLength > 0) {
             // Never trust a declared length for more than a modest first buffer.
             body = new byte[(int) Math.min(contentLength, 64 << 10)];
+        }
+    }
+
+    /** Counts bytes of a streamed body against the route's limit; beyond it is a 413. */
+    void countStreamed(int bytes) {
+        streamedBytes += bytes;
+        if (streamedBytes > maxBodySize) {
+            throw tooLarge();
         }
     }
 

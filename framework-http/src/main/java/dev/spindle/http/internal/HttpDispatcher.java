@@ -1,10 +1,12 @@
 package dev.spindle.http.internal;
 
+import dev.spindle.core.LoopActivity;
+import dev.spindle.core.LoopMonitor;
+import dev.spindle.core.OverloadException;
 import dev.spindle.http.HttpException;
 import dev.spindle.http.Method;
 import dev.spindle.http.Problem;
 import dev.spindle.http.Response;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -12,7 +14,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -22,6 +23,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -33,44 +35,40 @@ import org.slf4j.MDC;
 /**
  * The one place that turns requests into handler calls and handler futures into bytes. One per
  * connection, always on that connection's event loop. Requests are served one at a time in
- * arrival order (pipelined requests wait in a short backlog), every exchange is answered exactly
- * once, and a response produced while reading is flushed once per read batch rather than per
- * response.
+ * arrival order (pipelined requests wait in a short backlog), and every exchange is answered
+ * exactly once whatever order completions, deadlines, errors and disconnects arrive in.
  */
 final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
-    private static final Logger accessLog = LoggerFactory.getLogger("dev.spindle.access");
     private static final int MAX_BACKLOG = 16;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final FullHttpResponse CONTINUE =
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
 
     private final ServerContext server;
     private final ConnectionGuard guard;
-    private final ResponseEncoder encoder;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>(4);
+    private ResponseWriter writer;
     private ChannelHandlerContext ctx;
     private Exchange current;
-    private boolean reading;
-    private boolean flushPending;
-    private boolean closing;
     private boolean readPaused;
 
     HttpDispatcher(ServerContext server, ConnectionGuard guard) {
         this.server = server;
         this.guard = guard;
-        this.encoder = new ResponseEncoder(server);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.writer = new ResponseWriter(ctx, server, this::finished);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        reading = true;
-        if (current != null && current.state != Exchange.State.RECEIVING || !backlog.isEmpty()) {
+        writer.reading(true);
+        if (!backlog.isEmpty() || current != null && current.bodyComplete) {
             backlog.add(msg);
             if (backlog.size() >= MAX_BACKLOG && !readPaused) {
                 readPaused = true;
@@ -83,12 +81,14 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        reading = false;
-        if (flushPending) {
-            flushPending = false;
-            ctx.flush();
-        }
+        writer.reading(false);
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writer.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -104,11 +104,16 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        closing = true;
+        writer.closing();
         Object queued;
         while ((queued = backlog.poll()) != null) {
             ReferenceCountUtil.release(queued);
         }
+        Exchange exchange = current;
+        if (exchange != null && exchange.streamingBody != null && !exchange.bodyComplete) {
+            exchange.streamingBody.fail(new IOException("The client closed the connection during the upload"));
+        }
+        writer.aborted();
         ctx.fireChannelInactive();
     }
 
@@ -130,7 +135,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(Object msg) {
-        if (closing) {
+        if (writer.isClosing()) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -183,130 +188,142 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         Exchange exchange = new Exchange(request, method, match, rawPath, requestId, System.nanoTime());
         current = exchange;
         server.metrics.started();
-        if (server.draining()) {
-            closing = true;
-            respond(exchange, HttpException.unavailable("The server is shutting down", java.time.Duration.ofSeconds(1))
-                    .toResponse());
+        if (!admit(exchange)) {
             return;
         }
-        try {
-            if (HttpUtil.isContentLengthSet(request)) {
-                exchange.expect(HttpUtil.getContentLength(request));
-            }
-        } catch (HttpException e) {
-            closing = true;
-            respond(exchange, e.toResponse());
-            return;
-        }
+        exchange.context = new DefaultContext(ctx.channel(), request, method, rawPath, query, match, requestId, server,
+                exchange.deadline);
         String expect = request.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null) {
             if (!HttpUtil.is100ContinueExpected(request)) {
-                closing = true;
-                respond(exchange, Response.problem(Problem.of(417, "Only 'Expect: 100-continue' is supported")));
+                refuse(exchange, Response.problem(Problem.of(417, "Only 'Expect: 100-continue' is supported")));
                 return;
             }
             if (match.entry() == server.router.notFoundEntry() || match.allow() != null) {
                 // Answer before the body is sent, and close: the client may or may not send it anyway.
-                closing = true;
-                exchange.context = newContext(exchange);
+                writer.closeAfterResponse();
+                exchange.bodyComplete = true;
                 dispatch(exchange);
                 return;
             }
             ctx.writeAndFlush(CONTINUE.retainedDuplicate());
         }
-        exchange.context = newContext(exchange);
-        if (!(request instanceof LastHttpContent) && hasBody(request)) {
+        if (exchange.entry().streamingBody()) {
+            exchange.streamingBody = new StreamingBody(ctx);
+            exchange.context.streamingBody(exchange.streamingBody);
+            dispatch(exchange);
+        } else if (!(request instanceof LastHttpContent) && hasBody(request)) {
             armDeadline(exchange);
         }
+    }
+
+    /** Draining, the body limit and the overload gate; false when the exchange was answered already. */
+    private boolean admit(Exchange exchange) {
+        if (server.draining()) {
+            server.metrics.rejected("draining");
+            refuse(exchange, HttpException.unavailable("The server is shutting down", RETRY_AFTER).toResponse());
+            return false;
+        }
+        HttpRequest request = exchange.request;
+        try {
+            if (HttpUtil.isContentLengthSet(request)) {
+                exchange.expect(HttpUtil.getContentLength(request));
+            }
+        } catch (HttpException e) {
+            refuse(exchange, e.toResponse());
+            return false;
+        }
+        OverloadException overload = exchange.entry().sheddable() ? overload() : null;
+        if (overload != null) {
+            server.metrics.rejected(overload.reason().tag());
+            if (hasBody(request)) {
+                writer.closeAfterResponse();
+            }
+            exchange.bodyComplete = !hasBody(request);
+            writer.respond(exchange, Failures.overloaded(overload));
+            return false;
+        }
+        return true;
+    }
+
+    /** The overload gate: too many requests in flight, or this loop's lag above the shedding threshold. */
+    private OverloadException overload() {
+        if (server.maxInFlight > 0 && server.metrics.active() > server.maxInFlight) {
+            return new OverloadException(OverloadException.Reason.IN_FLIGHT,
+                    "Too many requests in flight on this instance; retry shortly", RETRY_AFTER);
+        }
+        if (server.shedLagNanos > 0 && LoopMonitor.currentLag() > server.shedLagNanos) {
+            return new OverloadException(OverloadException.Reason.LOOP_LAG,
+                    "This instance is too busy to answer in time; retry shortly", RETRY_AFTER);
+        }
+        return null;
+    }
+
+    private void onContent(HttpContent content) {
+        Exchange exchange = current;
+        if (exchange == null || exchange.bodyComplete || exchange.state == Exchange.State.RESPONDED
+                && exchange.streamingBody == null) {
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            failBody(exchange, Response.problem(Problem.of(400, "Malformed request body: "
+                    + content.decoderResult().cause().getMessage())));
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        try {
+            if (exchange.streamingBody != null) {
+                exchange.countStreamed(content.content().readableBytes());
+                exchange.streamingBody.offer(content.content());
+            } else {
+                exchange.append(content.content());
+            }
+        } catch (HttpException e) {
+            failBody(exchange, e.toResponse());
+            return;
+        }
+        if (!last) {
+            return;
+        }
+        exchange.bodyComplete = true;
+        if (exchange.streamingBody != null) {
+            exchange.streamingBody.complete();
+        } else {
+            exchange.context.body(exchange.takeBody());
+            dispatch(exchange);
+        }
+    }
+
+    /** The body cannot be read to its end: answer (if not yet) and close. */
+    private void failBody(Exchange exchange, Response response) {
+        if (exchange.streamingBody != null) {
+            exchange.streamingBody.fail(new IOException("The request body was refused: " + response.status()));
+        }
+        exchange.bodyComplete = true;
+        if (exchange.state == Exchange.State.RESPONDED) {
+            ctx.close();
+            return;
+        }
+        refuse(exchange, response);
+        cancel(exchange);
     }
 
     private static boolean hasBody(HttpRequest request) {
         return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
     }
 
-    private void armDeadline(Exchange exchange) {
-        if (exchange.timer == null) {
-            exchange.timer = ctx.executor().schedule(() -> onDeadline(exchange), exchange.deadline.remainingNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** The deadline passed: 408 while the body is arriving, otherwise 503 and the work is cancelled. */
-    private void onDeadline(Exchange exchange) {
-        if (exchange.state == Exchange.State.RESPONDED) {
-            return;
-        }
-        exchange.timedOut = true;
-        exchange.timer = null;
-        server.metrics.deadlineExceeded();
-        long millis = exchange.entry().deadlineNanos() / 1_000_000;
-        if (exchange.state == Exchange.State.RECEIVING) {
-            closing = true;
-            respond(exchange, Response.problem(Problem.of(408,
-                    "The request body did not arrive within the " + millis + " ms deadline")));
-            return;
-        }
-        MDC.put("requestId", exchange.requestId());
-        try {
-            log.warn("{} did not complete within its {} ms deadline; answering 503 and cancelling it",
-                    describe(exchange), millis);
-        } finally {
-            MDC.remove("requestId");
-        }
-        respond(exchange, Response.problem(Problem.of(503,
-                "The request did not complete within its " + millis + " ms deadline")));
-        exchange.context.cancelPending();
-        cancel(exchange.stage);
-    }
-
-    private static void cancel(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().cancel(true);
-        } catch (UnsupportedOperationException e) {
-            // A stage that cannot be cancelled finishes on its own; its late result is dropped.
-        }
-    }
-
-    private void onContent(HttpContent content) {
-        Exchange exchange = current;
-        if (exchange == null || exchange.state != Exchange.State.RECEIVING) {
-            return;
-        }
-        if (content.decoderResult().isFailure()) {
-            closing = true;
-            respond(exchange, Response.problem(Problem.of(400, "Malformed request body: "
-                    + content.decoderResult().cause().getMessage())));
-            return;
-        }
-        try {
-            exchange.append(content.content());
-        } catch (HttpException e) {
-            closing = true;
-            respond(exchange, e.toResponse());
-            return;
-        }
-        if (content instanceof LastHttpContent) {
-            exchange.context.body(exchange.takeBody());
-            dispatch(exchange);
-        }
-    }
-
-    private DefaultContext newContext(Exchange exchange) {
-        String uri = exchange.request.uri();
-        return new DefaultContext(ctx.channel(), exchange.request, exchange.method, exchange.path(), uri.indexOf('?'),
-                exchange.match, exchange.requestId(), server, exchange.deadline);
-    }
-
     private void dispatch(Exchange exchange) {
         exchange.state = Exchange.State.DISPATCHED;
         CompletionStage<Response> stage;
         MDC.put("requestId", exchange.requestId());
+        LoopActivity.enter(exchange.entry().template(), exchange.requestId());
         try {
             stage = exchange.entry().handler().handle(exchange.context);
         } catch (Throwable failure) {
             complete(exchange, null, failure);
             return;
         } finally {
+            LoopActivity.exit();
             MDC.remove("requestId");
         }
         if (stage == null) {
@@ -333,97 +350,112 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        try {
-            respond(exchange, answerFor(exchange, response, failure));
-        } catch (Throwable unexpected) {
-            // Never leave a connection hanging: a bug past this point closes it.
-            log.error("Failed to answer {}; closing the connection", describe(exchange), unexpected);
-            closing = true;
-            ctx.close();
-        }
-    }
-
-    private Response answerFor(Exchange exchange, Response response, Throwable failure) {
-        Response answer = response;
         MDC.put("requestId", exchange.requestId());
+        LoopActivity.enter(exchange.entry().template(), exchange.requestId());
         try {
+            Response answer = response;
             if (failure != null) {
                 answer = server.failures.toResponse(failure, exchange.context, describe(exchange));
             } else if (answer == null) {
                 answer = server.failures.nullResponse(describe(exchange));
             }
+            writer.respond(exchange, answer);
+        } catch (Throwable unexpected) {
+            // Never leave a connection hanging: a bug past this point closes it.
+            log.error("Failed to answer {}; closing the connection", describe(exchange), unexpected);
+            ctx.close();
+        } finally {
+            LoopActivity.exit();
+            MDC.remove("requestId");
+        }
+    }
+
+    private void armDeadline(Exchange exchange) {
+        if (exchange.timer == null) {
+            exchange.timer = ctx.executor().schedule(() -> onDeadline(exchange), exchange.deadline.remainingNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The deadline passed: 408 while the body is arriving, otherwise 503; either way the work is cancelled. */
+    private void onDeadline(Exchange exchange) {
+        if (exchange.state == Exchange.State.RESPONDED) {
+            return;
+        }
+        exchange.timedOut = true;
+        exchange.timer = null;
+        server.metrics.deadlineExceeded();
+        long millis = exchange.entry().deadlineNanos() / 1_000_000;
+        if (!exchange.bodyComplete) {
+            failBody(exchange, Response.problem(Problem.of(408,
+                    "The request body did not arrive within the " + millis + " ms deadline")));
+            return;
+        }
+        MDC.put("requestId", exchange.requestId());
+        try {
+            log.warn("{} did not complete within its {} ms deadline; answering 503 and cancelling it",
+                    describe(exchange), millis);
         } finally {
             MDC.remove("requestId");
         }
-        return answer;
+        writer.respond(exchange, Response.problem(Problem.of(503,
+                "The request did not complete within its " + millis + " ms deadline")));
+        cancel(exchange);
     }
 
-    private static String describe(Exchange exchange) {
-        return exchange.method + " " + exchange.entry().template();
+    /** Stops the work behind an answered exchange: queued offload tasks, then the handler's stage. */
+    private static void cancel(Exchange exchange) {
+        if (exchange.context != null) {
+            exchange.context.cancelPending();
+        }
+        if (exchange.stage != null) {
+            try {
+                exchange.stage.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException e) {
+                // A stage that cannot be cancelled finishes on its own; its late result is dropped.
+            }
+        }
     }
 
-    /** Answers a request that never became an exchange (malformed, unsupported); always closes. */
+    /** Answers and closes: for requests refused before their body was read. */
+    private void refuse(Exchange exchange, Response response) {
+        writer.closeAfterResponse();
+        exchange.bodyComplete = true;
+        writer.respond(exchange, response);
+    }
+
+    /** Answers input that never became a usable request (malformed, unsupported); always closes. */
     private void reject(String requestId, int status, String detail) {
-        closing = true;
         String id = requestId != null ? requestId : RequestIds.generate();
         Exchange exchange = new Exchange(Requests.BAD, Method.GET, server.router.rejectedMatch(), "/", id,
                 System.nanoTime());
         current = exchange;
         server.metrics.started();
-        respond(exchange, Response.problem(Problem.of(status, detail)));
+        refuse(exchange, Response.problem(Problem.of(status, detail)));
     }
 
-    private void respond(Exchange exchange, Response response) {
-        exchange.state = Exchange.State.RESPONDED;
-        if (exchange.timer != null) {
-            exchange.timer.cancel(false);
-            exchange.timer = null;
+    /** Called by the writer once an exchange's response is fully handed to the channel. */
+    private void finished(Exchange exchange) {
+        if (current == exchange) {
+            current = null;
         }
-        boolean keepAlive = !closing && !server.draining() && HttpUtil.isKeepAlive(exchange.request);
-        FullHttpResponse encoded;
-        try {
-            encoded = encoder.encode(response, exchange, ctx.alloc(), keepAlive);
-        } catch (RuntimeException e) {
-            log.error("Cannot encode the response of {}", describe(exchange), e);
-            keepAlive = false;
-            encoded = encoder.encode(Failures.internalError(), exchange, ctx.alloc(), false);
-        }
-        int bytes = encoded.content().readableBytes();
-        if (!keepAlive) {
-            closing = true;
-            ctx.writeAndFlush(encoded).addListener(ChannelFutureListener.CLOSE);
-        } else if (reading) {
-            ctx.write(encoded, ctx.voidPromise());
-            flushPending = true;
-        } else {
-            ctx.writeAndFlush(encoded, ctx.voidPromise());
-        }
-        finish(exchange, response.status(), bytes);
-    }
-
-    private void finish(Exchange exchange, int status, int bytes) {
-        long nanos = System.nanoTime() - exchange.startNanos;
-        server.metrics.finished();
-        exchange.entry().timers(exchange.method).record(status, nanos);
-        if (server.accessLog) {
-            MDC.put("requestId", exchange.requestId());
-            accessLog.info("{} {} {} {}B {}ms {}", exchange.method, exchange.entry().template(), status, bytes,
-                    nanos / 1_000_000, exchange.requestId());
-            MDC.remove("requestId");
-        }
-        current = null;
-        if (closing) {
+        if (writer.isClosing()) {
             return;
         }
         guard.requestFinished();
         Object next;
-        while (current == null && !closing && (next = backlog.poll()) != null) {
+        while (current == null && !writer.isClosing() && (next = backlog.poll()) != null) {
             handle(next);
         }
-        if (backlog.isEmpty() && readPaused) {
+        if (backlog.isEmpty() && current == null && !ctx.channel().config().isAutoRead()) {
             readPaused = false;
             ctx.channel().config().setAutoRead(true);
+            ctx.read();
         }
+    }
+
+    private static String describe(Exchange exchange) {
+        return exchange.method + " " + exchange.entry().template();
     }
 
     private static boolean isOriginForm(String target) {

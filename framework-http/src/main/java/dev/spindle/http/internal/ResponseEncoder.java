@@ -9,12 +9,14 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
@@ -48,9 +50,14 @@ final class ResponseEncoder {
         this.gzipMinSize = server.gzipMinSize;
     }
 
+    /** Whether a response with {@code status} may carry a body (not 1xx, 204 or 304). */
+    static boolean bodyAllowed(int status) {
+        return status >= 200 && status != 204 && status != 304;
+    }
+
     FullHttpResponse encode(Response response, Exchange exchange, ByteBufAllocator alloc, boolean keepAlive) {
         int status = response.status();
-        boolean bodyAllowed = status >= 200 && status != 204 && status != 304;
+        boolean bodyAllowed = bodyAllowed(status);
         ByteBuf content = bodyAllowed ? content(response, exchange, alloc) : Unpooled.EMPTY_BUFFER;
         HttpHeaders headers = HEADERS.newHeaders();
         String contentType = response.contentType().orElse(null);
@@ -68,6 +75,33 @@ final class ResponseEncoder {
         if (bodyAllowed) {
             headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         }
+        addCommonHeaders(headers, response, exchange, keepAlive);
+        if (exchange.isHead() && content.isReadable()) {
+            content.release();
+            content = Unpooled.EMPTY_BUFFER;
+        }
+        return new DefaultFullHttpResponse(exchange.version(), HttpResponseStatus.valueOf(status), content, headers,
+                HEADERS.newEmptyHeaders());
+    }
+
+    /**
+     * The head of a response whose body is written separately: a file of known length, or a
+     * stream ({@code contentLength} -1), chunked on HTTP/1.1 and delimited by closing on HTTP/1.0
+     * (the caller then passes {@code keepAlive} false).
+     */
+    HttpResponse encodeHead(Response response, Exchange exchange, boolean keepAlive, long contentLength) {
+        HttpHeaders headers = HEADERS.newHeaders();
+        response.contentType().ifPresent(type -> headers.set(HttpHeaderNames.CONTENT_TYPE, contentTypeValue(type)));
+        if (contentLength >= 0) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        } else if (exchange.version() != HttpVersion.HTTP_1_0) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        addCommonHeaders(headers, response, exchange, keepAlive);
+        return new DefaultHttpResponse(exchange.version(), HttpResponseStatus.valueOf(response.status()), headers);
+    }
+
+    private static void addCommonHeaders(HttpHeaders headers, Response response, Exchange exchange, boolean keepAlive) {
         headers.set(HttpHeaderNames.DATE, DateHeader.now());
         headers.set(X_REQUEST_ID, exchange.requestId());
         response.forEachHeader(headers::add);
@@ -79,12 +113,6 @@ final class ResponseEncoder {
         } else if (exchange.version() == HttpVersion.HTTP_1_0) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        if (exchange.isHead() && content.isReadable()) {
-            content.release();
-            content = Unpooled.EMPTY_BUFFER;
-        }
-        return new DefaultFullHttpResponse(exchange.version(), HttpResponseStatus.valueOf(status), content, headers,
-                HEADERS.newEmptyHeaders());
     }
 
     private static CharSequence contentTypeValue(String contentType) {

@@ -15,9 +15,12 @@ public final class RouteEntries {
     private final HttpMetrics metrics;
     private final long defaultMaxBody;
     private final Duration defaultDeadline;
+    private final java.util.Set<String> exempt;
 
     public RouteEntries(Config config, HttpMetrics metrics) {
         this.metrics = metrics;
+        this.exempt = java.util.Set.of(config.get(HttpSettings.METRICS_PATH), config.get(HttpSettings.LIVE_PATH),
+                config.get(HttpSettings.READY_PATH));
         this.defaultMaxBody = config.get(HttpSettings.MAX_BODY_SIZE);
         this.defaultDeadline = config.get(HttpSettings.REQUEST_DEADLINE);
     }
@@ -30,19 +33,21 @@ public final class RouteEntries {
                 fallback(Method.GET, appOptions, fallbacks.methodNotAllowed()),
                 fallback(Method.OPTIONS, appOptions, fallbacks.automaticOptions()),
                 new RouteEntry(Method.GET, UNMATCHED, new String[0], ctx -> null, defaultMaxBody,
-                        defaultDeadline.toNanos(), false, metrics));
+                        defaultDeadline.toNanos(), false, true, false, metrics));
         for (RouteCollector.Definition definition : routes.definitions()) {
             RouteOptions options = definition.effectiveOptions();
+            boolean streaming = options.streamingBody().orElse(false);
+            long maxBody = options.maxBodySize().orElse(streaming ? Long.MAX_VALUE : defaultMaxBody);
             router.add(new RouteEntry(definition.method(), definition.template(),
-                    Templates.paramNames(definition.template()), definition.composedHandler(),
-                    options.maxBodySize().orElse(defaultMaxBody), options.deadline().orElse(defaultDeadline).toNanos(),
-                    options.interruptOnDeadline().orElse(false), metrics));
+                    Templates.paramNames(definition.template()), definition.composedHandler(), maxBody,
+                    options.deadline().orElse(defaultDeadline).toNanos(), options.interruptOnDeadline().orElse(false),
+                    !exempt.contains(definition.template()), streaming, metrics));
         }
         return router;
     }
 
     private RouteEntry fallback(Method method, RouteOptions appOptions, dev.spindle.http.Handler handler) {
         return new RouteEntry(method, UNMATCHED, new String[0], RouteCollector.compose(appOptions.middleware(), handler),
-                defaultMaxBody, defaultDeadline.toNanos(), false, metrics);
+                defaultMaxBody, defaultDeadline.toNanos(), false, true, false, metrics);
     }
 }

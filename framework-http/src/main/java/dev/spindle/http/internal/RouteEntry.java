@@ -17,13 +17,16 @@ public final class RouteEntry {
     private final long maxBodySize;
     private final long deadlineNanos;
     private final boolean interruptOnDeadline;
+    private final boolean sheddable;
+    private final boolean streamingBody;
     private final RouteMatch staticMatch;
     private final HttpMetrics metrics;
     private final AtomicReferenceArray<HttpMetrics.RouteTimers> timers =
             new AtomicReferenceArray<>(Method.values().length);
 
     RouteEntry(Method method, String template, String[] paramNames, Handler handler, long maxBodySize,
-               long deadlineNanos, boolean interruptOnDeadline, HttpMetrics metrics) {
+               long deadlineNanos, boolean interruptOnDeadline, boolean sheddable, boolean streamingBody,
+               HttpMetrics metrics) {
         this.method = method;
         this.template = template;
         this.paramNames = paramNames;
@@ -31,6 +34,8 @@ public final class RouteEntry {
         this.maxBodySize = maxBodySize;
         this.deadlineNanos = deadlineNanos;
         this.interruptOnDeadline = interruptOnDeadline;
+        this.sheddable = sheddable;
+        this.streamingBody = streamingBody;
         this.staticMatch = new RouteMatch(this, RouteMatch.NO_VALUES, null);
         this.metrics = metrics;
     }
@@ -77,6 +82,16 @@ public final class RouteEntry {
     /** Whether offloaded work still running at the deadline is interrupted. */
     public boolean interruptOnDeadline() {
         return interruptOnDeadline;
+    }
+
+    /** Whether the overload gate may refuse this route (health and metrics endpoints are exempt). */
+    public boolean sheddable() {
+        return sheddable;
+    }
+
+    /** Whether the body is streamed to the handler rather than aggregated. */
+    public boolean streamingBody() {
+        return streamingBody;
     }
 
     RouteMatch staticMatch() {

@@ -25,6 +25,8 @@ public final class ServerContext {
     final boolean accessLog;
     final boolean gzip;
     final int gzipMinSize;
+    final int maxInFlight;
+    final long shedLagNanos;
     private volatile boolean draining;
 
     public ServerContext(Config config, Router router, JsonCodec json, Failures failures, HttpMetrics metrics,
@@ -43,6 +45,8 @@ public final class ServerContext {
         this.accessLog = config.get(HttpSettings.ACCESS_LOG);
         this.gzip = config.get(HttpSettings.GZIP);
         this.gzipMinSize = Math.toIntExact(config.get(HttpSettings.GZIP_MIN_SIZE));
+        this.maxInFlight = config.get(HttpSettings.MAX_IN_FLIGHT);
+        this.shedLagNanos = config.get(HttpSettings.SHED_LAG).toNanos();
     }
 
     /** Whether the server is draining: new requests get 503 and connections close after their response. */

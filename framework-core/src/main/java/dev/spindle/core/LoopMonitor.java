@@ -1,0 +1,250 @@
+package dev.spindle.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every event loop all the time. A probe task on each loop measures how late it runs
+ * (the loop's lag) into the {@code spindle.eventloop.lag} histogram; a watchdog thread notices a
+ * loop whose probe has not run for longer than the threshold, captures that thread's stack and
+ * logs one WARN naming the loop, how long it has been stuck, and the route and request running
+ * on it. A stack already reported is only counted ({@code spindle.eventloop.blocked}) after that.
+ *
+ * <pre>{@code
+ * LoopMonitor monitor = LoopMonitor.start(loops, registry, LoopMonitor.Options.from(config));
+ * }</pre>
+ */
+public final class LoopMonitor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoopMonitor.class);
+    private static final int MAX_REMEMBERED_STACKS = 1024;
+
+    private final Options options;
+    private final List<Probe> probes = new ArrayList<>();
+    private final Set<String> reportedStacks = ConcurrentHashMap.newKeySet();
+    private final long startNanos = System.nanoTime();
+    private final Thread watchdog;
+    private volatile boolean running = true;
+
+    /** The monitor's settings. */
+    public record Options(Duration probeInterval, Duration blockedThreshold, Duration startupGrace) {
+
+        /** Reads the {@code loop-monitor.*} settings. */
+        public static Options from(Config config) {
+            return new Options(config.get(CoreSettings.LOOP_PROBE_INTERVAL),
+                    config.get(CoreSettings.LOOP_BLOCKED_THRESHOLD), config.get(CoreSettings.LOOP_STARTUP_GRACE));
+        }
+    }
+
+    private LoopMonitor(EventLoops loops, MeterRegistry registry, Options options) {
+        this.options = options;
+        int index = 0;
+        for (EventLoop loop : loops.loops()) {
+            probes.add(new Probe(loop, String.valueOf(index++), registry));
+        }
+        this.watchdog = new Thread(this::watch, "spindle-loop-watchdog");
+        this.watchdog.setDaemon(true);
+    }
+
+    /** Starts probing {@code loops} and the watchdog. */
+    public static LoopMonitor start(EventLoops loops, MeterRegistry registry, Options options) {
+        LoopMonitor monitor = new LoopMonitor(loops, registry, options);
+        for (Probe probe : monitor.probes) {
+            probe.start();
+        }
+        monitor.watchdog.start();
+        return monitor;
+    }
+
+    /**
+     * The lag of the calling loop, smoothed over recent probes, in nanoseconds; 0 off the loops.
+     * Cheap enough to read on every request (a thread-local lookup and a volatile read).
+     */
+    public static long currentLag() {
+        Probe probe = Probe.CURRENT.getIfExists();
+        return probe == null ? 0 : probe.smoothedLagNanos;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        watchdog.interrupt();
+        for (Probe probe : probes) {
+            probe.stop();
+        }
+    }
+
+    private void watch() {
+        long thresholdNanos = options.blockedThreshold().toNanos();
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(5), thresholdNanos / 4);
+        while (running) {
+            LockSupport.parkNanos(tick);
+            long now = System.nanoTime();
+            if (now - startNanos < options.startupGrace().toNanos()) {
+                continue;
+            }
+            for (Probe probe : probes) {
+                probe.checkStalled(now, thresholdNanos);
+            }
+        }
+    }
+
+    private void report(Probe probe, long stalledNanos, StackTraceElement[] stack) {
+        String route = probe.activity.route();
+        String requestId = probe.activity.requestId();
+        String signature = signature(stack);
+        probe.blocked.increment();
+        boolean first = reportedStacks.size() < MAX_REMEMBERED_STACKS ? reportedStacks.add(signature)
+                : !reportedStacks.contains(signature);
+        if (!first) {
+            return;
+        }
+        StringBuilder trace = new StringBuilder();
+        for (StackTraceElement frame : stack) {
+            trace.append("\n\tat ").append(frame);
+        }
+        log.warn("Event loop {} ({}) blocked for {} ms in {} (request id {}); it must not run blocking or CPU-heavy "
+                        + "code: use ctx.offload(...) or ctx.blocking(...). Stack of the loop thread:{}",
+                probe.name, probe.thread.getName(), TimeUnit.NANOSECONDS.toMillis(stalledNanos),
+                route == null ? "no request handler (framework or library code)" : route,
+                requestId == null ? "-" : requestId, trace);
+    }
+
+    /**
+     * What makes two stalls "the same": the call path by class and method, without line numbers
+     * and without the JDK frames on top, since a long computation is caught at a different line
+     * of the same loop each time.
+     */
+    static String signature(StackTraceElement[] stack) {
+        int first = 0;
+        while (first < stack.length - 1 && isJdk(stack[first].getClassName())) {
+            first++;
+        }
+        StringBuilder signature = new StringBuilder();
+        for (int i = first; i < Math.min(stack.length, first + 48); i++) {
+            signature.append(stack[i].getClassName()).append('.').append(stack[i].getMethodName()).append(';');
+        }
+        return signature.toString();
+    }
+
+    private static boolean isJdk(String className) {
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("com.sun.");
+    }
+
+    /** The per-loop probe: reschedules itself and records how late it ran. */
+    private final class Probe implements Runnable {
+
+        static final io.netty.util.concurrent.FastThreadLocal<Probe> CURRENT =
+                new io.netty.util.concurrent.FastThreadLocal<>();
+
+        final EventLoop loop;
+        final String name;
+        final Timer lag;
+        final Counter blocked;
+        final LoopActivity activity = new LoopActivity();
+        final long intervalNanos = options.probeInterval().toNanos();
+        Thread thread;
+        volatile long lastRunNanos = System.nanoTime();
+        volatile long smoothedLagNanos;
+        private long expectedNanos;
+        private long reportedEpisode;
+        private String reportedRoute;
+        private volatile boolean stopped;
+
+        Probe(EventLoop loop, String name, MeterRegistry registry) {
+            this.loop = loop;
+            this.name = name;
+            this.lag = Timer.builder("spindle.eventloop.lag")
+                    .tag("loop", name)
+                    .description("How late a task scheduled on the event loop ran: time the loop was busy or blocked")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(50_000))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry);
+            this.blocked = Counter.builder("spindle.eventloop.blocked")
+                    .tag("loop", name)
+                    .description("Times the loop was stuck longer than the blocked-loop threshold")
+                    .register(registry);
+            Gauge.builder("spindle.eventloop.lag.recent", this, probe -> probe.smoothedLagNanos / 1e9)
+                    .tag("loop", name)
+                    .baseUnit("seconds")
+                    .description("Recent event-loop lag, smoothed; what lag-based shedding compares")
+                    .register(registry);
+        }
+
+        void start() {
+            try {
+                thread = loop.submit(() -> {
+                    LoopActivity.bind(activity);
+                    CURRENT.set(this);
+                    return Thread.currentThread();
+                }).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting the loop monitor", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Event loop " + name + " did not answer the loop monitor", e);
+            }
+            lastRunNanos = System.nanoTime();
+            schedule();
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        private void schedule() {
+            expectedNanos = System.nanoTime() + intervalNanos;
+            if (!loop.isShuttingDown()) {
+                loop.schedule(this, intervalNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        @Override
+        public void run() {
+            if (stopped) {
+                return;
+            }
+            long now = System.nanoTime();
+            long late = Math.max(0, now - expectedNanos);
+            lag.record(late, TimeUnit.NANOSECONDS);
+            smoothedLagNanos = (smoothedLagNanos * 7 + late) / 8;
+            lastRunNanos = now;
+            schedule();
+        }
+
+        /**
+         * Called by the watchdog: reports a stall episode once, or once more if a request handler
+         * took over the still-stuck loop after the first report (so the culprit gets named).
+         */
+        void checkStalled(long now, long thresholdNanos) {
+            long last = lastRunNanos;
+            long stalled = now - last - intervalNanos;
+            if (stopped || stalled < thresholdNanos || loop.isShuttingDown()) {
+                return;
+            }
+            String route = activity.route();
+            if (reportedEpisode == last && (route == null || route.equals(reportedRoute))) {
+                return;
+            }
+            reportedEpisode = last;
+            reportedRoute = route;
+            report(this, stalled, thread.getStackTrace());
+        }
+    }
+}
