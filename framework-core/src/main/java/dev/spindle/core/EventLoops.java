@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.internal.MeasuredIoHandler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -32,7 +33,7 @@ public final class EventLoops implements AutoCloseable {
     private EventLoops(Transport transport, int threads) {
         this.transport = transport;
         this.group = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("spindle-loop", false), transport.ioHandlerFactory());
+                new DefaultThreadFactory("spindle-loop", false), MeasuredIoHandler.wrap(transport.ioHandlerFactory()));
         List<EventLoop> all = new ArrayList<>(threads);
         for (EventExecutor executor : group) {
             all.add((EventLoop) executor);

@@ -1,5 +1,6 @@
 package dev.spindle.core;
 
+import dev.spindle.core.internal.MeasuredIoHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -161,6 +162,9 @@ public final class LoopMonitor implements AutoCloseable {
         Thread thread;
         volatile long lastRunNanos = System.nanoTime();
         volatile long smoothedLagNanos;
+        volatile double utilization;
+        private MeasuredIoHandler io;
+        private long windowStartNanos;
         private long expectedNanos;
         private long reportedEpisode;
         private String reportedRoute;
@@ -180,6 +184,10 @@ public final class LoopMonitor implements AutoCloseable {
                     .tag("loop", name)
                     .description("Times the loop was stuck longer than the blocked-loop threshold")
                     .register(registry);
+            Gauge.builder("spindle.eventloop.utilization", this, probe -> probe.utilization)
+                    .tag("loop", name)
+                    .description("Share of the last second the loop was busy (not waiting for I/O), 0 to 1")
+                    .register(registry);
             Gauge.builder("spindle.eventloop.lag.recent", this, probe -> probe.smoothedLagNanos / 1e9)
                     .tag("loop", name)
                     .baseUnit("seconds")
@@ -192,6 +200,11 @@ public final class LoopMonitor implements AutoCloseable {
                 thread = loop.submit(() -> {
                     LoopActivity.bind(activity);
                     CURRENT.set(this);
+                    io = MeasuredIoHandler.current();
+                    windowStartNanos = System.nanoTime();
+                    if (io != null) {
+                        io.takeIdleNanos();
+                    }
                     return Thread.currentThread();
                 }).get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -225,6 +238,11 @@ public final class LoopMonitor implements AutoCloseable {
             lag.record(late, TimeUnit.NANOSECONDS);
             smoothedLagNanos = (smoothedLagNanos * 7 + late) / 8;
             lastRunNanos = now;
+            long window = now - windowStartNanos;
+            if (io != null && window >= TimeUnit.SECONDS.toNanos(1)) {
+                utilization = Math.min(1, Math.max(0, 1 - (double) io.takeIdleNanos() / window));
+                windowStartNanos = now;
+            }
             schedule();
         }
 

@@ -24,6 +24,7 @@ class LoopMetricsTest {
                 .contains("spindle_eventloop_lag_seconds_count{loop=\"1\"}")
                 .contains("spindle_eventloop_blocked_total{loop=\"0\"}")
                 .contains("spindle_eventloop_lag_recent_seconds{loop=\"0\"}")
+                .contains("spindle_eventloop_utilization{loop=\"0\"}")
                 .contains("spindle_offload_queue_size{pool=\"offload\"}")
                 .contains("spindle_offload_wait_seconds_count{pool=\"offload\"}")
                 .contains("spindle_offload_run_seconds_count{pool=\"offload\"}")
