@@ -49,6 +49,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Timer waitTimer;
     private final Timer runTimer;
     private final Counter completed;
+    private final Counter completedLate;
     private final Map<OverloadException.Reason, Counter> rejected = new EnumMap<>(OverloadException.Reason.class);
     private volatile double averageRunNanos;
 
@@ -73,6 +74,8 @@ public final class WorkerPool implements AutoCloseable {
                 .description("Time tasks ran").publishPercentileHistogram().register(registry);
         this.completed = Counter.builder("spindle.offload.completed").tag("pool", pool)
                 .description("Tasks that ran to completion or failure").register(registry);
+        this.completedLate = Counter.builder("spindle.offload.completed.late").tag("pool", pool)
+                .description("Tasks that finished after their request's deadline (wasted work)").register(registry);
         for (OverloadException.Reason reason : OverloadException.Reason.values()) {
             rejected.put(reason, Counter.builder("spindle.offload.rejected").tag("pool", pool)
                     .tag("reason", reason.tag()).description("Tasks refused or dropped unrun").register(registry));
@@ -222,6 +225,9 @@ public final class WorkerPool implements AutoCloseable {
                     runTimer.record(ran, TimeUnit.NANOSECONDS);
                     averageRunNanos = averageRunNanos == 0 ? ran : averageRunNanos * 0.9 + ran * 0.1;
                     completed.increment();
+                    if (deadline.isExpired()) {
+                        completedLate.increment();
+                    }
                 }
             });
             this.resumeOn = resumeOn;
