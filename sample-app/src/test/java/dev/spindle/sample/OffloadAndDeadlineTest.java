@@ -18,7 +18,7 @@ class OffloadAndDeadlineTest {
     @RegisterExtension
     static final SpindleExtension server = SpindleExtension.of(SampleApp::install)
             .set("event-loops", "1")
-            .set("sample.password-iterations", "1000000")
+            .set("sample.password-iterations", "300000")
             .set("http.request-deadline", "30s");
 
     @RegisterExtension
