@@ -1,17 +1,88 @@
 package dev.spindle.sample;
 
+import dev.spindle.core.Config;
+import dev.spindle.http.HealthCheck;
+import dev.spindle.http.Problem;
 import dev.spindle.http.Response;
+import dev.spindle.http.RouteOptions;
 import dev.spindle.http.Spindle;
+import dev.spindle.sample.users.EmailTakenException;
+import dev.spindle.sample.users.PasswordHasher;
+import dev.spindle.sample.users.UserNotFoundException;
+import dev.spindle.sample.users.UserRepository;
+import dev.spindle.sample.users.UserRoutes;
+import dev.spindle.sample.web.ApiKeyCheck;
+import dev.spindle.sample.web.Delay;
+import dev.spindle.sample.web.InstanceHeader;
+import dev.spindle.sample.web.ServerTiming;
+import dev.spindle.sample.web.ValidationException;
+import dev.spindle.sample.web.ValidationProblem;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The sample service. */
+/**
+ * The sample service: a users API under {@code /api/v1} on Spindle's public API, runnable as
+ * {@code java -jar sample-app.jar}. Configuration comes from the embedded
+ * {@code spindle.properties}, then {@code SPINDLE_CONFIG}, the environment ({@code PORT},
+ * {@code API_KEY}, {@code INSTANCE_ID}, {@code SPINDLE_*}) and {@code -Dspindle.*} flags.
+ */
 public final class SampleApp {
+
+    private static final Logger log = LoggerFactory.getLogger(SampleApp.class);
 
     private SampleApp() {}
 
-    /** Starts the service with the configuration from the environment. */
+    /** Starts the service; SIGTERM drains it and exits with status 0. */
     public static void main(String[] args) {
         Spindle app = Spindle.create();
-        app.get("/hello/{name}", ctx -> Response.text("Hello " + ctx.pathParam("name")).completed());
+        install(app);
         app.start();
+        log.info("Try: curl http://localhost:{}/hello/world", app.port());
+    }
+
+    /** Declares the service's routes, middleware, exception mappers and readiness check on {@code app}. */
+    public static void install(Spindle app) {
+        Config config = app.config();
+        UserRepository users = UserRepository.inMemory();
+        UserRoutes userRoutes = new UserRoutes(users, new PasswordHasher(config.get(SampleSettings.PASSWORD_ITERATIONS)));
+
+        app.use(InstanceHeader.of(instanceId(config)));
+        app.exception(UserNotFoundException.class, (e, ctx) -> Response.problem(Problem.of(404, e.getMessage())));
+        app.exception(EmailTakenException.class, (e, ctx) -> Response.problem(Problem.of(409, e.getMessage())));
+        app.exception(ValidationException.class, ValidationProblem::respond);
+        app.healthCheck("users", () -> CompletableFuture.completedStage(new HealthCheck.Result(true, users.describe())));
+
+        app.get("/hello/{name}", ctx -> Response.text("Hello " + ctx.pathParam("name")).completed());
+        app.group("/api/v1", api -> {
+            api.use(new ServerTiming());
+            userRoutes.declare(api, writeOptions(config));
+            api.get("/delay/{millis}", Delay::handle);
+        });
+    }
+
+    private static RouteOptions writeOptions(Config config) {
+        Optional<String> key = config.get(SampleSettings.API_KEY);
+        if (key.isEmpty()) {
+            log.warn("No API key configured (sample.api-key / API_KEY): writes under /api/v1 are open to anyone");
+            return RouteOptions.none();
+        }
+        return RouteOptions.builder().use(ApiKeyCheck.of(key.get())).build();
+    }
+
+    /** The configured instance id, else {@code HOSTNAME} (set by Docker and Kubernetes), else the host name. */
+    static String instanceId(Config config) {
+        return config.get(SampleSettings.INSTANCE_ID)
+                .or(() -> Optional.ofNullable(System.getenv("HOSTNAME")).filter(name -> !name.isBlank()))
+                .orElseGet(() -> {
+                    try {
+                        return InetAddress.getLocalHost().getHostName();
+                    } catch (UnknownHostException e) {
+                        return "unknown";
+                    }
+                });
     }
 }

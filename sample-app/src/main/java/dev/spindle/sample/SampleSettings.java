@@ -1,0 +1,33 @@
+package dev.spindle.sample;
+
+import dev.spindle.core.Setting;
+import dev.spindle.core.spi.SettingsProvider;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sample service's own settings. Declared like a module's, so they layer like every other
+ * key (embedded {@code spindle.properties}, {@code SPINDLE_SAMPLE_*}, {@code -Dspindle.sample.*})
+ * and a misspelt one stops start-up.
+ */
+public final class SampleSettings implements SettingsProvider {
+
+    /** The key that writes must present in {@code X-Api-Key}; unset means writes are open. */
+    public static final Setting<Optional<String>> API_KEY = Setting.optionalString("sample.api-key").envAlias("API_KEY");
+
+    /**
+     * The name this instance puts in {@code X-Instance-Id}, so a response behind a load balancer
+     * says which replica answered; unset means the {@code HOSTNAME} variable, then the host name.
+     */
+    public static final Setting<Optional<String>> INSTANCE_ID =
+            Setting.optionalString("sample.instance-id").envAlias("INSTANCE_ID");
+
+    /** PBKDF2-HMAC-SHA256 iterations for new password hashes (OWASP's 2023 advice is 600,000). */
+    public static final Setting<Integer> PASSWORD_ITERATIONS =
+            Setting.integer("sample.password-iterations", 600_000, 1_000, 10_000_000);
+
+    @Override
+    public List<Setting<?>> settings() {
+        return List.of(API_KEY, INSTANCE_ID, PASSWORD_ITERATIONS);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.spindle.sample.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The compose topology as local processes: two sample-app JVMs behind nginx running a copy of
+ * {@code deploy/nginx/nginx.conf}, and the Prometheus configuration checked by promtool.
+ */
+class LoadBalancedTopologyIT {
+
+    @TempDir
+    Path workDir;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).close();
+        }
+    }
+
+    @Test
+    void spreadsRequestsOverBothInstancesAndSurvivesTheLossOfOne() throws Exception {
+        Path nginx = requireTool("nginx", "nginx-light");
+        SampleProcess alpha = started(SampleProcess.start("alpha", Map.of("INSTANCE_ID", "alpha")));
+        SampleProcess beta = started(SampleProcess.start("beta", Map.of("INSTANCE_ID", "beta")));
+        alpha.awaitReady();
+        beta.awaitReady();
+        int port = FreePorts.next();
+        Nginx lb = started(Nginx.start(nginx, port, List.of(alpha.port(), beta.port()), workDir));
+        Endpoint viaNginx = Endpoint.at(port);
+        await("nginx answering on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> {
+                    assertThat(lb.isAlive()).as("nginx running; output:%n%s", nginxLog(lb)).isTrue();
+                    return viaNginx.get("/health/ready").statusCode() == 200;
+                });
+
+        Set<String> answeredBy = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = viaNginx.get("/hello/lb");
+            assertThat(response.statusCode()).isEqualTo(200);
+            answeredBy.add(response.headers().firstValue("X-Instance-Id").orElse("none"));
+        }
+        assertThat(answeredBy).as("instances that answered through nginx").containsExactlyInAnyOrder("alpha", "beta");
+
+        // nginx forwards the caller's request id, and makes one up (32 hex digits) when there is none.
+        assertThat(viaNginx.get("/api/v1/users/none", "X-Request-Id", "lb-42").body()).contains("\"requestId\":\"lb-42\"");
+        assertThat(viaNginx.get("/hello/lb").headers().firstValue("X-Request-Id"))
+                .hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{32}"));
+        assertThat(viaNginx.get("/metrics").statusCode()).as("metrics are not public").isEqualTo(404);
+
+        alpha.kill();
+        alpha.awaitExit(Duration.ofSeconds(10));
+
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = viaNginx.get("/hello/failover");
+            assertThat(response.statusCode()).as("request %d after alpha died", i).isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Instance-Id")).contains("beta");
+        }
+    }
+
+    @Test
+    void prometheusConfigurationScrapingTheInstancesIsValid() throws Exception {
+        Path config = DeployFiles.localPrometheus(List.of(FreePorts.next(), FreePorts.next()), workDir);
+        assertThat(Files.readString(config)).contains("127.0.0.1:").doesNotContain("app1:8080");
+        Optional<Path> promtool = Tools.find("promtool");
+        if (promtool.isEmpty()) {
+            loud("promtool is not installed (Debian package prometheus): the Prometheus configuration was not checked");
+            return;
+        }
+        Tools.Result checked = Tools.run(List.of(promtool.get().toString(), "check", "config", config.toString()));
+        System.out.println("[promtool] " + checked.output().strip());
+        assertThat(checked.status()).as("promtool check config:%n%s", checked.output()).isZero();
+    }
+
+    private Path requireTool(String name, String debianPackage) {
+        Optional<Path> tool = Tools.find(name);
+        if (tool.isEmpty()) {
+            String message = name + " is not installed (apt-get install " + debianPackage + "): the load-balanced"
+                    + " topology test cannot run";
+            if (Tools.isCi()) {
+                fail(message + ", and CI=true requires it");
+            }
+            loud(message + "; SKIPPED");
+            Assumptions.abort(message);
+        }
+        return tool.get();
+    }
+
+    private static void loud(String message) {
+        String bar = "!".repeat(Math.min(120, message.length() + 8));
+        System.err.println(bar + "\n!!! " + message + " !!!\n" + bar);
+    }
+
+    private <T extends AutoCloseable> T started(T process) {
+        running.add(process);
+        return process;
+    }
+
+    private static String nginxLog(Nginx nginx) {
+        try {
+            return Files.readString(nginx.log());
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.spindle.sample.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** External programs the topology test uses (nginx, promtool), found on the PATH or in sbin. */
+public final class Tools {
+
+    private Tools() {}
+
+    /** The executable {@code name}, if installed. */
+    public static Optional<Path> find(String name) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin"));
+        return dirs.stream().filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    /** Whether this run is CI ({@code CI=true}), where a missing tool fails instead of skipping. */
+    public static boolean isCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Runs {@code command} to completion (at most a minute) and returns its exit status and output. */
+    public static Result run(List<String> command) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("spindle-tool", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " did not finish within a minute");
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * A finished command.
+     *
+     * @param status the exit status
+     * @param output standard output and error, interleaved
+     */
+    public record Result(int status, String output) {}
+}
