@@ -124,10 +124,14 @@ class WorkerPoolTest {
             Thread thread = new Thread(task, "fake-loop");
             thread.start();
         };
+        CountDownLatch go = new CountDownLatch(1);
         MDC.put("requestId", "abc123");
         CompletionStage<String> seen;
         try {
-            seen = pool.submit(() -> MDC.get("requestId"), loop, Deadline.none(), false);
+            seen = pool.submit(() -> {
+                go.await(5, TimeUnit.SECONDS);
+                return MDC.get("requestId");
+            }, loop, Deadline.none(), false);
         } finally {
             MDC.remove("requestId");
         }
@@ -135,6 +139,7 @@ class WorkerPoolTest {
             resumedOn.set(Thread.currentThread().getName());
             return value;
         });
+        go.countDown();
 
         assertThat(resumed.get(5, TimeUnit.SECONDS)).isEqualTo("abc123");
         assertThat(resumedOn).hasValue("fake-loop");
