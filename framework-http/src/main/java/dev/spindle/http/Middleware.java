@@ -4,8 +4,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Wraps the handlers of a scope (the whole app, a group or one route). It may act before and
- * after {@code next}, answer without calling it, or change its response. Middleware runs on the
- * event loop like handlers do.
+ * after {@code next}, answer without calling it, or change its response. The handler's failures
+ * reach middleware as problem responses already (so a header added here is on error answers too);
+ * a failure thrown by middleware itself is turned into a problem by the framework. Middleware runs
+ * on the event loop like handlers do.
  *
  * <pre>{@code
  * Middleware timing = (ctx, next) -> {

@@ -180,11 +180,12 @@ public final class Spindle implements Routes {
                 config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics, Map.copyOf(healthChecks),
                 this::isDraining);
         HttpMetrics httpMetrics = new HttpMetrics(metrics.registry());
-        RouteEntries entries = new RouteEntries(config, httpMetrics);
+        Failures failures = new Failures(mappers, httpMetrics);
+        RouteEntries entries = new RouteEntries(config, httpMetrics, failures);
         Router router = entries.router(routes, DefaultHandlers.fallbacks());
         loops = EventLoops.create(config);
         loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
-        server = new ServerContext(config, router, new JsonCodec(json), new Failures(mappers, httpMetrics), httpMetrics,
+        server = new ServerContext(config, router, new JsonCodec(json), failures, httpMetrics,
                 new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE), offload, blocking);
         http = new HttpServer(server, loops);
         try {

@@ -1,10 +1,14 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.Config;
+import dev.spindle.http.Handler;
 import dev.spindle.http.HttpSettings;
 import dev.spindle.http.Method;
+import dev.spindle.http.Response;
 import dev.spindle.http.RouteOptions;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.MDC;
 
 /** Resolves declared routes into {@link RouteEntry}s and compiles the {@link Router}. */
 public final class RouteEntries {
@@ -13,12 +17,14 @@ public final class RouteEntries {
     public static final String UNMATCHED = "UNMATCHED";
 
     private final HttpMetrics metrics;
+    private final Failures failures;
     private final long defaultMaxBody;
     private final Duration defaultDeadline;
     private final java.util.Set<String> exempt;
 
-    public RouteEntries(Config config, HttpMetrics metrics) {
+    public RouteEntries(Config config, HttpMetrics metrics, Failures failures) {
         this.metrics = metrics;
+        this.failures = failures;
         this.exempt = java.util.Set.of(config.get(HttpSettings.METRICS_PATH), config.get(HttpSettings.LIVE_PATH),
                 config.get(HttpSettings.READY_PATH));
         this.defaultMaxBody = config.get(HttpSettings.MAX_BODY_SIZE);
@@ -38,15 +44,47 @@ public final class RouteEntries {
             RouteOptions options = definition.effectiveOptions();
             boolean streaming = options.streamingBody().orElse(false);
             long maxBody = options.maxBodySize().orElse(streaming ? Long.MAX_VALUE : defaultMaxBody);
+            Handler handler = options.middleware().isEmpty() ? definition.handler() : RouteCollector.compose(
+                    options.middleware(), recovering(definition.handler(), definition.method() + " "
+                            + definition.template()));
             router.add(new RouteEntry(definition.method(), definition.template(),
-                    Templates.paramNames(definition.template()), definition.composedHandler(), maxBody,
+                    Templates.paramNames(definition.template()), handler, maxBody,
                     options.deadline().orElse(defaultDeadline).toNanos(), options.interruptOnDeadline().orElse(false),
                     !exempt.contains(definition.template()), streaming, metrics));
         }
         return router;
     }
 
-    private RouteEntry fallback(Method method, RouteOptions appOptions, dev.spindle.http.Handler handler) {
+    /**
+     * The handler with its failures already turned into problem responses, so the middleware
+     * around it sees (and can decorate) error answers like any other response.
+     */
+    private Handler recovering(Handler handler, String what) {
+        return ctx -> {
+            CompletionStage<Response> stage;
+            try {
+                stage = handler.handle(ctx);
+            } catch (Throwable failure) {
+                return failures.toResponse(failure, ctx, what).completed();
+            }
+            if (stage == null) {
+                return failures.nullResponse(what + " (the handler returned null instead of a stage)").completed();
+            }
+            return stage.handle((response, failure) -> {
+                if (failure == null && response != null) {
+                    return response;
+                }
+                MDC.put("requestId", ctx.requestId());
+                try {
+                    return failure != null ? failures.toResponse(failure, ctx, what) : failures.nullResponse(what);
+                } finally {
+                    MDC.remove("requestId");
+                }
+            });
+        };
+    }
+
+    private RouteEntry fallback(Method method, RouteOptions appOptions, Handler handler) {
         return new RouteEntry(method, UNMATCHED, new String[0], RouteCollector.compose(appOptions.middleware(), handler),
                 defaultMaxBody, defaultDeadline.toNanos(), false, true, false, metrics);
     }
