@@ -205,7 +205,8 @@ public final class Spindle implements Routes {
             Signals.onTerminate(this::stop);
         }
         log.info("Spindle listening on http://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
-                address.getHostString(), address.getPort(), loops.size(), loops.transport().displayName(),
+                address.getAddress().isAnyLocalAddress() ? config.get(HttpSettings.HOST) : address.getHostString(),
+                address.getPort(), loops.size(), loops.transport().displayName(),
                 routes.definitions().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
                 ManagementFactory.getRuntimeMXBean().getUptime());
         return this;
