@@ -29,9 +29,14 @@ public final class AppLoops implements Supplier<Executor> {
             public void execute(Runnable task) {
                 EventLoop chosen = loop;
                 if (chosen == null) {
-                    List<EventLoop> loops = app.eventLoops().loops();
-                    chosen = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
-                    loop = chosen;
+                    synchronized (this) { // once per subscription, so that all its messages use one loop
+                        chosen = loop;
+                        if (chosen == null) {
+                            List<EventLoop> loops = app.eventLoops().loops();
+                            chosen = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
+                            loop = chosen;
+                        }
+                    }
                 }
                 chosen.execute(task);
             }

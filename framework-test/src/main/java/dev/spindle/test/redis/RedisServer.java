@@ -99,12 +99,44 @@ public final class RedisServer implements AutoCloseable {
         }
         running.destroyForcibly();
         try {
+            new ProcessBuilder("kill", "-CONT", Long.toString(running.pid())).start(); // a paused one dies too
+        } catch (IOException e) {
+            // SIGKILL works on a stopped process anyway on Linux.
+        }
+        try {
             running.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         RUNNING.remove(running);
         process = null;
+    }
+
+    /** Freezes the process (SIGSTOP): connections stay open but nothing answers, like a hung server. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Thaws a {@link #pause() paused} process (SIGCONT). */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("Not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
     }
 
     /** Starts the process again on the same port and data directory (after {@link #kill()}). */
