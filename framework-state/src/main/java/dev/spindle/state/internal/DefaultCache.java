@@ -136,8 +136,17 @@ public final class DefaultCache<V> implements Cache<V> {
             flight = flights.putIfAbsent(key, mine);
             if (flight == null) {
                 flight = mine;
-                mine.whenComplete((entry, failure) -> flights.remove(key, mine));
-                probe(key, loader, ttl, deadline, mine, System.nanoTime(), 0);
+                CompletableFuture<CacheEntry> settled = new CompletableFuture<>();
+                // Leave the map before callers resume, so a caller that comes back at once starts afresh.
+                settled.whenComplete((entry, failure) -> {
+                    flights.remove(key, mine);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else {
+                        mine.complete(entry);
+                    }
+                });
+                probe(key, loader, ttl, deadline, settled, System.nanoTime(), 0);
             } else {
                 metrics.hit(); // joined a load in progress: the source is not asked again
             }
