@@ -8,6 +8,7 @@ import dev.spindle.http.HttpException;
 import dev.spindle.http.Middleware;
 import dev.spindle.http.Spindle;
 import dev.spindle.state.internal.AppLoops;
+import dev.spindle.state.internal.OutageLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,8 +77,9 @@ public final class State implements AutoCloseable {
     public static State install(Spindle app) {
         requireNonNull(app, "app");
         State state = new State(app.config(), app.meterRegistry(), new AppLoops(app));
+        OutageLog outages = new OutageLog(log);
         app.exception(StateUnavailableException.class, (e, ctx) -> {
-            log.warn("{} {} answered 503: {}", ctx.method(), ctx.route(), e.getMessage());
+            outages.answered(ctx.method() + " " + ctx.route(), e.getMessage());
             return HttpException.unavailable("Dependency unavailable: " + e.getMessage(), e.retryAfter()).toResponse();
         });
         state.redis().ifPresent(redis -> app.healthCheck("redis", redis.healthCheck()));

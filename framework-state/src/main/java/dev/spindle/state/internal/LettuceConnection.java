@@ -82,7 +82,7 @@ public final class LettuceConnection implements RedisConnection {
     public <T> CompletionStage<T> callDedicated(Deadline deadline,
                                                 Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
         if (!dedicated.started()) {
-            dedicated.start(Duration.ZERO);
+            dedicated.startInBackground();
         }
         return dedicated.call(deadline, command);
     }

@@ -31,6 +31,7 @@ final class LinkHolder {
     private volatile LettuceClient.Link link;
     private volatile boolean started;
     private volatile boolean closed;
+    private volatile CompletableFuture<LettuceClient.Link> first;
     private int attempts;
 
     LinkHolder(String name, LettuceClient client, ClientResources resources, RedisOptions options) {
@@ -50,7 +51,7 @@ final class LinkHolder {
             return;
         }
         started = true;
-        CompletableFuture<LettuceClient.Link> first = attempt();
+        first = attempt();
         if (!wait.isZero()) {
             try {
                 first.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -62,9 +63,29 @@ final class LinkHolder {
         }
     }
 
+    /**
+     * Starts connecting on a Lettuce thread and returns at once: safe on an event loop, where even
+     * resolving Redis's host name must not happen.
+     */
+    synchronized void startInBackground() {
+        if (started) {
+            return;
+        }
+        started = true;
+        CompletableFuture<LettuceClient.Link> connecting = new CompletableFuture<>();
+        first = connecting;
+        resources.eventExecutorGroup().execute(() -> attempt().whenComplete((connected, failure) -> {
+            if (failure != null) {
+                connecting.completeExceptionally(failure);
+            } else {
+                connecting.complete(connected);
+            }
+        }));
+    }
+
     private CompletableFuture<LettuceClient.Link> attempt() {
-        CompletableFuture<LettuceClient.Link> connecting = client.connect();
-        connecting.whenComplete((connected, failure) -> {
+        // The returned stage completes after the link is recorded, so its dependents see it.
+        return client.connect().whenComplete((connected, failure) -> {
             if (failure == null) {
                 if (closed) {
                     connected.connection().closeAsync();
@@ -88,7 +109,6 @@ final class LinkHolder {
             long delay = Math.min(options.reconnectMaxDelay().toMillis(), 100L << Math.min(attempts, 10));
             resources.eventExecutorGroup().schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
         });
-        return connecting;
     }
 
     boolean isOpen() {
@@ -100,6 +120,13 @@ final class LinkHolder {
                                 Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
         LettuceClient.Link current = link;
         if (current == null) {
+            CompletableFuture<LettuceClient.Link> connecting = first;
+            if (connecting != null && !connecting.isDone()) {
+                // The very first connect is under way (a lazily opened connection): wait for it, not longer.
+                return connecting.handle((connected, failure) -> link != null ? call(deadline, command)
+                        : LettuceConnection.<T>unavailable("Not connected to Redis at " + options.redactedUrl() + " yet"))
+                        .thenCompose(stage -> stage);
+            }
             return LettuceConnection.unavailable("Not connected to Redis at " + options.redactedUrl() + " yet");
         }
         Duration timeout = deadline.cap(options.commandTimeout());
