@@ -21,6 +21,16 @@ class RedisSessionHttpTest extends SessionHttpContract {
     }
 
     @Test
+    void redisLatenciesSessionsAndTheConnectionStateReachTheMetricsEndpoint() {
+        TestServer server = server();
+        server.client().post("/s/put/user/ada", "");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                org.assertj.core.api.Assertions.assertThat(server.client().get("/metrics").body())
+                        .contains("lettuce_command_completion_seconds", "spindle_redis_connected 1.0",
+                                "spindle_sessions_new_total 1.0"));
+    }
+
+    @Test
     void aSessionWrittenOnOneInstanceIsReadOnAnother() {
         TestServer one = server();
         TestServer two = server();

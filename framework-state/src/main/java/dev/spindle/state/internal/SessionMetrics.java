@@ -3,7 +3,10 @@ package dev.spindle.state.internal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** {@code spindle.sessions.*}: sessions created, loaded (found or not), regenerated and invalidated. */
+/**
+ * {@code spindle.sessions.*}: new sessions stored (named {@code new}, since the Prometheus client
+ * drops a {@code _created} suffix), loads found or missing, regenerated and invalidated sessions.
+ */
 public final class SessionMetrics {
 
     final Counter created;
@@ -13,7 +16,7 @@ public final class SessionMetrics {
     final Counter invalidated;
 
     public SessionMetrics(MeterRegistry registry) {
-        this.created = Counter.builder("spindle.sessions.created").description("Sessions stored for the first time")
+        this.created = Counter.builder("spindle.sessions.new").description("Sessions stored for the first time")
                 .register(registry);
         this.found = Counter.builder("spindle.sessions.loads").tag("result", "found")
                 .description("Session loads by outcome").register(registry);
