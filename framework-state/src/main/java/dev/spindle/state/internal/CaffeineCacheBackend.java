@@ -1,0 +1,96 @@
+package dev.spindle.state.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.spindle.core.Deadline;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Entries in a Caffeine cache with per-entry expiry; one process needs no lease beyond single-flight. */
+public final class CaffeineCacheBackend implements CacheBackend {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Probe> LEASED =
+            CompletableFuture.completedFuture(new Probe(Optional.empty(), true, null));
+
+    private record Stored(CacheEntry entry, long ttlNanos) {}
+
+    private final Cache<String, Stored> entries;
+    private final LongAdder evictions = new LongAdder();
+
+    public CaffeineCacheBackend(int maxSize) {
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(maxSize)
+                .expireAfter(new Expiry<String, Stored>() {
+                    @Override
+                    public long expireAfterCreate(String key, Stored value, long currentTime) {
+                        return value.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Stored value, long currentTime, long currentDuration) {
+                        return value.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Stored value, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .removalListener((String key, Stored value, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (cause.wasEvicted()) {
+                        evictions.increment();
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public CompletionStage<Optional<CacheEntry>> read(String key, Deadline deadline) {
+        Stored stored = entries.getIfPresent(key);
+        return CompletableFuture.completedFuture(stored == null ? Optional.empty() : Optional.of(stored.entry()));
+    }
+
+    @Override
+    public CompletionStage<Probe> readOrLease(String key, Duration lease, Deadline deadline) {
+        Stored stored = entries.getIfPresent(key);
+        return stored == null ? LEASED : CompletableFuture.completedFuture(
+                new Probe(Optional.of(stored.entry()), false, null));
+    }
+
+    @Override
+    public CompletionStage<Probe> lease(String key, Duration lease, Deadline deadline) {
+        return LEASED;
+    }
+
+    @Override
+    public CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, Deadline deadline) {
+        entries.put(key, new Stored(entry, ttl.toNanos()));
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> release(String key, String token, Deadline deadline) {
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String key, Deadline deadline) {
+        entries.invalidate(key);
+        return DONE;
+    }
+
+    @Override
+    public Long size() {
+        return entries.estimatedSize();
+    }
+
+    @Override
+    public Long evictions() {
+        return evictions.sum();
+    }
+}

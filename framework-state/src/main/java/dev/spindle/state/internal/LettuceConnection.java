@@ -1,0 +1,134 @@
+package dev.spindle.state.internal;
+
+import dev.spindle.core.Deadline;
+import dev.spindle.http.HealthCheck;
+import dev.spindle.state.RedisConnection;
+import dev.spindle.state.RedisOptions;
+import dev.spindle.state.StateUnavailableException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link RedisConnection} on Lettuce, plus what the state implementations need beyond the API. */
+public final class LettuceConnection implements RedisConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
+
+    private final RedisOptions options;
+    private final ClientResources resources;
+    private final LettuceClient client;
+    private final LinkHolder shared;
+    private final LinkHolder dedicated;
+
+    private LettuceConnection(RedisOptions options, MeterRegistry registry) {
+        this.options = options;
+        Duration max = options.reconnectMaxDelay();
+        Duration min = max.compareTo(Duration.ofMillis(50)) < 0 ? max : Duration.ofMillis(50);
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.fullJitter(min, max, 100, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()))
+                .build();
+        try {
+            this.client = new LettuceClient(options, resources);
+        } catch (RuntimeException e) {
+            resources.shutdown(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.shared = new LinkHolder("shared", client, resources, options);
+        this.dedicated = new LinkHolder("stream reader", client, resources, options);
+        Gauge.builder("spindle.redis.connected", this, c -> c.isConnected() ? 1 : 0)
+                .description("1 while the shared Redis connection is up").register(registry);
+    }
+
+    /** Connects, waiting for the first connection up to the connect timeout plus the command timeout. */
+    public static LettuceConnection connect(RedisOptions options, MeterRegistry registry) {
+        LettuceConnection connection = new LettuceConnection(options, registry);
+        connection.shared.start(options.connectTimeout().plus(options.commandTimeout()));
+        return connection;
+    }
+
+    @Override
+    public RedisOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return shared.isOpen();
+    }
+
+    @Override
+    public <T> CompletionStage<T> call(Deadline deadline,
+                                       Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        return shared.call(deadline, command);
+    }
+
+    /** As {@link #call}, on the connection reserved for blocking stream reads. */
+    public <T> CompletionStage<T> callDedicated(Deadline deadline,
+                                                Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        if (!dedicated.started()) {
+            dedicated.startInBackground();
+        }
+        return dedicated.call(deadline, command);
+    }
+
+    /** Runs {@code script} with {@code EVALSHA}, loading it with {@code EVAL} when Redis does not know it. */
+    public <T> CompletionStage<T> script(Deadline deadline, Script script, ScriptOutputType type, String[] keys,
+                                         String... args) {
+        return this.<T>call(deadline, c -> c.evalsha(script.sha(), type, keys, args))
+                .exceptionallyCompose(failure -> RedisFailures.unwrap(failure) instanceof RedisNoScriptException
+                        ? call(deadline, c -> c.eval(script.source(), type, keys, args))
+                        : CompletableFuture.failedStage(failure));
+    }
+
+    /** Runs {@code task} after {@code delay} on a Lettuce scheduler thread (never blocks the caller). */
+    public void schedule(Runnable task, Duration delay) {
+        resources.eventExecutorGroup().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public HealthCheck healthCheck() {
+        return () -> {
+            if (!isConnected()) {
+                return CompletableFuture.completedFuture(HealthCheck.Result.down(
+                        "not connected to " + options.redactedUrl() + "; reconnecting"));
+            }
+            return call(Deadline.none(), RedisClusterAsyncCommands::ping)
+                    .thenApply(pong -> HealthCheck.Result.up())
+                    .exceptionally(failure -> HealthCheck.Result.down(RedisFailures.unwrap(failure).getMessage()));
+        };
+    }
+
+    @Override
+    public void close() {
+        shared.close();
+        dedicated.close();
+        client.shutdown();
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "Redis at " + options.redactedUrl() + (client.isCluster() ? " (cluster)" : "");
+    }
+
+    /** Fails a call at once, as an outage. */
+    static <T> CompletionStage<T> unavailable(String message) {
+        return CompletableFuture.failedFuture(new StateUnavailableException(message, null));
+    }
+}

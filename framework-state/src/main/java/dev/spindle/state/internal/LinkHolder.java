@@ -1,0 +1,170 @@
+package dev.spindle.state.internal;
+
+import dev.spindle.core.Deadline;
+import dev.spindle.state.RedisOptions;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.netty.util.Timeout;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lettuce connection, opened once and then kept up by Lettuce's own reconnect. When the very
+ * first connect fails (Redis not started yet), retries in the background with capped backoff;
+ * calls meanwhile fail at once as outages.
+ */
+final class LinkHolder {
+
+    private static final Logger log = LoggerFactory.getLogger(dev.spindle.state.RedisConnection.class);
+
+    private final String name;
+    private final LettuceClient client;
+    private final ClientResources resources;
+    private final RedisOptions options;
+    private volatile LettuceClient.Link link;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile CompletableFuture<LettuceClient.Link> first;
+    private int attempts;
+
+    LinkHolder(String name, LettuceClient client, ClientResources resources, RedisOptions options) {
+        this.name = name;
+        this.client = client;
+        this.resources = resources;
+        this.options = options;
+    }
+
+    boolean started() {
+        return started;
+    }
+
+    /** Starts connecting; waits up to {@code wait} for the first attempt (zero: do not wait). */
+    synchronized void start(Duration wait) {
+        if (started) {
+            return;
+        }
+        started = true;
+        first = attempt();
+        if (!wait.isZero()) {
+            try {
+                first.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // Logged by attempt(); the background retries carry on.
+            }
+        }
+    }
+
+    /**
+     * Starts connecting on a Lettuce thread and returns at once: safe on an event loop, where even
+     * resolving Redis's host name must not happen.
+     */
+    synchronized void startInBackground() {
+        if (started) {
+            return;
+        }
+        started = true;
+        CompletableFuture<LettuceClient.Link> connecting = new CompletableFuture<>();
+        first = connecting;
+        resources.eventExecutorGroup().execute(() -> attempt().whenComplete((connected, failure) -> {
+            if (failure != null) {
+                connecting.completeExceptionally(failure);
+            } else {
+                connecting.complete(connected);
+            }
+        }));
+    }
+
+    private CompletableFuture<LettuceClient.Link> attempt() {
+        // The returned stage completes after the link is recorded, so its dependents see it.
+        return client.connect().whenComplete((connected, failure) -> {
+            if (failure == null) {
+                if (closed) {
+                    connected.connection().closeAsync();
+                    return;
+                }
+                link = connected;
+                if (attempts > 0) {
+                    log.info("Connected to Redis at {} ({} connection) after {} attempt(s)", options.redactedUrl(), name,
+                            attempts + 1);
+                }
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            if (attempts++ == 0) {
+                log.warn("Redis at {} is not reachable yet ({} connection: {}); retrying in the background, and "
+                        + "requests that need Redis get 503 until it answers", options.redactedUrl(), name,
+                        RedisFailures.unwrap(failure).getMessage());
+            }
+            long delay = Math.min(options.reconnectMaxDelay().toMillis(), 100L << Math.min(attempts, 10));
+            resources.eventExecutorGroup().schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    boolean isOpen() {
+        LettuceClient.Link current = link;
+        return current != null && current.connection().isOpen();
+    }
+
+    <T> CompletionStage<T> call(Deadline deadline,
+                                Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        LettuceClient.Link current = link;
+        if (current == null) {
+            CompletableFuture<LettuceClient.Link> connecting = first;
+            if (connecting != null && !connecting.isDone()) {
+                // The very first connect is under way (a lazily opened connection): wait for it, not longer.
+                return connecting.handle((connected, failure) -> link != null ? call(deadline, command)
+                        : LettuceConnection.<T>unavailable("Not connected to Redis at " + options.redactedUrl() + " yet"))
+                        .thenCompose(stage -> stage);
+            }
+            return LettuceConnection.unavailable("Not connected to Redis at " + options.redactedUrl() + " yet");
+        }
+        Duration timeout = deadline.cap(options.commandTimeout());
+        long timeoutMillis = Math.max(1, timeout.toMillis());
+        if (timeout.isZero()) {
+            return LettuceConnection.unavailable("No time left before the deadline for a Redis call");
+        }
+        RedisFuture<T> future;
+        try {
+            future = command.apply(current.commands());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(RedisFailures.map(e, timeoutMillis));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(RedisFailures.map(failure, timeoutMillis));
+            } else {
+                result.complete(value);
+            }
+        });
+        if (timeout.compareTo(options.commandTimeout()) < 0 && !result.isDone()) {
+            // Lettuce enforces the command timeout; a shorter deadline needs a timer of its own.
+            Timeout timer = resources.timer().newTimeout(t -> {
+                if (result.completeExceptionally(RedisFailures.map(new TimeoutException(), timeoutMillis))) {
+                    future.cancel(false);
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            result.whenComplete((value, failure) -> timer.cancel());
+        }
+        return result;
+    }
+
+    void close() {
+        closed = true;
+        LettuceClient.Link current = link;
+        if (current != null) {
+            current.connection().close();
+        }
+    }
+}

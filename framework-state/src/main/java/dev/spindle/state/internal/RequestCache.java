@@ -1,0 +1,57 @@
+package dev.spindle.state.internal;
+
+import dev.spindle.http.Context;
+import dev.spindle.state.Cache;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/** A cache bound to one request: its deadline bounds Redis calls, its loop receives the results. */
+final class RequestCache<V> implements Cache<V> {
+
+    private final DefaultCache<V> cache;
+    private final Context ctx;
+
+    RequestCache(DefaultCache<V> cache, Context ctx) {
+        this.cache = cache;
+        this.ctx = ctx;
+    }
+
+    @Override
+    public String name() {
+        return cache.name();
+    }
+
+    @Override
+    public CompletionStage<Optional<V>> get(String key) {
+        return Loops.resume(cache.get(key, ctx.deadline()), ctx.executor());
+    }
+
+    @Override
+    public CompletionStage<Void> put(String key, V value, Duration ttl) {
+        return Loops.resume(cache.put(key, value, ttl, ctx.deadline()), ctx.executor());
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String key) {
+        return Loops.resume(cache.delete(key, ctx.deadline()), ctx.executor());
+    }
+
+    @Override
+    public CompletionStage<V> getOrLoad(String key, Supplier<? extends CompletionStage<V>> loader, Duration ttl) {
+        return Loops.resume(cache.getOrLoad(key, loader, ttl, ctx.deadline()), ctx.executor());
+    }
+
+    @Override
+    public CompletionStage<Optional<V>> getOrLoadOptional(String key,
+                                                          Supplier<? extends CompletionStage<Optional<V>>> loader,
+                                                          Duration ttl) {
+        return Loops.resume(cache.getOrLoadOptional(key, loader, ttl, ctx.deadline()), ctx.executor());
+    }
+
+    @Override
+    public Cache<V> forRequest(Context other) {
+        return cache.forRequest(other);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.spindle.state;
+
+import dev.spindle.core.Deadline;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A store that counts the calls reaching the real one underneath. */
+final class CountingStore implements SessionStore {
+
+    final AtomicInteger loads = new AtomicInteger();
+    final AtomicInteger saves = new AtomicInteger();
+    final AtomicInteger deletes = new AtomicInteger();
+    private final SessionStore store;
+
+    CountingStore(SessionStore store) {
+        this.store = store;
+    }
+
+    int calls() {
+        return loads.get() + saves.get() + deletes.get();
+    }
+
+    @Override
+    public CompletionStage<Optional<SessionData>> load(String id, Deadline deadline) {
+        loads.incrementAndGet();
+        return store.load(id, deadline);
+    }
+
+    @Override
+    public CompletionStage<Boolean> save(String id, SessionUpdate update, Deadline deadline) {
+        saves.incrementAndGet();
+        return store.save(id, update, deadline);
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String id, Deadline deadline) {
+        deletes.incrementAndGet();
+        return store.delete(id, deadline);
+    }
+}

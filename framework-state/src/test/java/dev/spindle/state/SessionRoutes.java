@@ -1,0 +1,41 @@
+package dev.spindle.state;
+
+import dev.spindle.http.Response;
+import dev.spindle.http.Spindle;
+import java.util.TreeSet;
+
+/** The routes the session tests drive; each one says what it does to the session. */
+final class SessionRoutes {
+
+    private SessionRoutes() {}
+
+    /** Installs state on {@code app}, sessions through {@code counting}'s store, and the routes. */
+    static State install(Spindle app, java.util.function.Consumer<CountingStore> counting) {
+        State state = State.install(app);
+        CountingStore store = new CountingStore(state.sessionStore());
+        counting.accept(store);
+        app.get("/plain", ctx -> Response.text("plain").completed());
+        app.group("/s", group -> {
+            group.use(SessionMiddleware.create(store, SessionOptions.from(app.config()), app.meterRegistry()));
+            group.get("/untouched", ctx -> Response.text("untouched").completed());
+            group.post("/put/{name}/{value}", ctx -> Session.of(ctx).thenApply(session -> {
+                session.put(ctx.pathParam("name"), ctx.pathParam("value"));
+                return Response.text(session.id());
+            }));
+            group.get("/get/{name}", ctx -> Session.of(ctx).thenApply(session -> session.get(ctx.pathParam("name"),
+                    String.class).map(Response::text).orElseGet(() -> Response.empty(404))));
+            group.get("/names", ctx -> Session.of(ctx).thenApply(session ->
+                    Response.text(String.join(",", new TreeSet<>(session.names())))));
+            group.post("/login/{user}", ctx -> Session.of(ctx).thenApply(session -> {
+                session.regenerate();
+                session.put("user", ctx.pathParam("user"));
+                return Response.text(session.id());
+            }));
+            group.post("/logout", ctx -> Session.of(ctx).thenApply(session -> {
+                session.invalidate();
+                return Response.empty(204);
+            }));
+        });
+        return state;
+    }
+}
