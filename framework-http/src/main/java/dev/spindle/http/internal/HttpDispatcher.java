@@ -417,7 +417,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         guard.requestFinished();
         Object next;
-        while (current == null && !closing && (next = backlog.poll()) != null) {
+        // Keep feeding while the next request is still receiving: its body and end are queued behind its head.
+        while (!closing && (current == null || current.state == Exchange.State.RECEIVING)
+                && (next = backlog.poll()) != null) {
             handle(next);
         }
         if (backlog.isEmpty() && readPaused) {
