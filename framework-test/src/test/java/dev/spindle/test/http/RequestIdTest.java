@@ -27,6 +27,13 @@ class RequestIdTest {
             return Response.text("logged").completed();
         });
         app.get("/mdc", ctx -> Response.text(String.valueOf(MDC.get("requestId"))).completed());
+        app.get("/offload-logs", ctx -> ctx.offload(() -> {
+            handlerLog.info("inside offloaded work");
+            return "done";
+        }).thenApply(result -> {
+            handlerLog.info("in the continuation on the loop");
+            return Response.text(result);
+        }));
     });
 
     @Test
@@ -98,5 +105,20 @@ class RequestIdTest {
         server.client().get("/logs", "X-Request-Id", "first-request");
 
         assertThat(server.client().get("/mdc", "X-Request-Id", "second-request")).hasBody("second-request");
+    }
+
+    // Regression: the continuation of ctx.offload() ran on the loop with an empty MDC, so its log lines had no request id.
+    @Test
+    void offloadedWorkAndItsContinuationLogWithTheRequestId() {
+        try (LogCapture log = LogCapture.of("test.handler")) {
+            assertThat(server.client().get("/offload-logs", "X-Request-Id", "offload-1")).hasBody("done");
+
+            await().untilAsserted(() -> {
+                assertThat(log.containing("inside offloaded work")).singleElement()
+                        .satisfies(event -> assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "offload-1"));
+                assertThat(log.containing("in the continuation on the loop")).singleElement()
+                        .satisfies(event -> assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "offload-1"));
+            });
+        }
     }
 }
