@@ -379,7 +379,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             exchange.timer.cancel(false);
             exchange.timer = null;
         }
-        boolean keepAlive = !closing && !server.draining() && HttpUtil.isKeepAlive(exchange.request);
+        // While draining, stay open for requests already queued behind this one: each gets a 503, the last closes.
+        boolean keepAlive = !closing && (!server.draining() || !backlog.isEmpty())
+                && HttpUtil.isKeepAlive(exchange.request);
         FullHttpResponse encoded;
         try {
             encoded = encoder.encode(response, exchange, ctx.alloc(), keepAlive);
