@@ -89,17 +89,19 @@ class ShutdownTest {
     }
 
     @Test
-    void readinessFailsAsSoonAsDrainingStarts() {
-        try (RawHttp inFlight = server.raw(); RawHttp probe = server.raw()) {
-            inFlight.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+    void readinessTurnsFalseWhileRequestsAreStillDraining() {
+        try (RawHttp inFlight = server.raw()) {
+            assertThat(server.client().get("/health/ready").status()).isEqualTo(200);
+            inFlight.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n");
             await().untilTrue(slowStarted);
-            probe.send("GET /health/ready HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(probe.read().status()).isEqualTo(200);
 
             CompletableFuture<Void> stopping = stopInBackground();
 
             await().until(() -> !server.app().isReady());
+            assertThat(stopping).isNotDone();
             slow.complete(Response.text("slow done"));
+            assertThat(inFlight.read().status()).isEqualTo(200);
+            assertThat(inFlight.read().status()).as("readiness probe queued during the drain").isEqualTo(503);
             await().until(stopping::isDone);
         }
     }
