@@ -198,7 +198,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             respond(exchange, e.toResponse());
             return;
         }
-        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        // RFC 9110 10.1.1: a server must ignore an expectation in an HTTP/1.0 request, not refuse it.
+        String expect = HttpVersion.HTTP_1_0.equals(request.protocolVersion()) ? null
+                : request.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null) {
             if (!HttpUtil.is100ContinueExpected(request)) {
                 closing = true;

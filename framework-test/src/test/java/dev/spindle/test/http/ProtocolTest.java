@@ -78,6 +78,18 @@ class ProtocolTest {
         }
     }
 
+    // Regression: Expect in an HTTP/1.0 request was refused with 417; RFC 9110 says to ignore it.
+    @Test
+    void expect100ContinueFromAnHttp10ClientIsIgnored() {
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send("POST /echo HTTP/1.0\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: 2\r\nExpect: 100-continue\r\n\r\nhi").read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("echo hi");
+        }
+    }
+
     @Test
     void dateHeaderIsTheCurrentTimeInImfFixdateFormat() {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
