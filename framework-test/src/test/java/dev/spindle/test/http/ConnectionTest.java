@@ -8,6 +8,7 @@ import dev.spindle.test.RawHttp;
 import dev.spindle.test.SpindleExtension;
 import dev.spindle.test.TestResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ class ConnectionTest {
             return gate.get();
         });
         app.post("/echo", ctx -> Response.text("echo " + ctx.bodyText()).completed());
+        app.get("/later/{value}", ctx -> CompletableFuture.supplyAsync(() -> Response.text(ctx.pathParam("value")),
+                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)));
         app.get("/port", ctx -> Response.text(Integer.toString(ctx.remoteAddress().getPort())).completed());
     });
 
@@ -59,6 +62,21 @@ class ConnectionTest {
             raw.send(requests.toString());
 
             for (int i = 0; i < 50; i++) {
+                assertThat(raw.read().body()).isEqualTo("r" + i);
+            }
+        }
+    }
+
+    @Test
+    void manyPipelinedRequestsToAnAsynchronousHandlerAreAllAnsweredInOrder() {
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            requests.append("GET /later/r").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+        try (RawHttp raw = server.raw()) {
+            raw.send(requests.toString());
+
+            for (int i = 0; i < 40; i++) {
                 assertThat(raw.read().body()).isEqualTo("r" + i);
             }
         }

@@ -147,6 +147,16 @@ class RoutingTest {
     }
 
     @Test
+    void malformedQueryStringIsA400() {
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send("GET /search?q=%zz HTTP/1.1\r\nHost: x\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body()).contains("query string");
+        }
+    }
+
+    @Test
     void unsupportedMethodIsA501() {
         try (RawHttp raw = server.raw()) {
             RawHttp.Response response = raw.send("TRACE /users/me HTTP/1.1\r\nHost: x\r\n\r\n").read();
