@@ -85,7 +85,7 @@ class ConnectionPipelineTest {
         assertFalse(channel.finishAndReleaseAll());
     }
 
-    // Regression: after an async response, the dispatcher took the next request's head from the backlog but left its end there, so it never ran.
+    // Regression: after an async response the next request's head left the backlog but its end stayed: never ran.
     @Test
     void answersPipelinedRequestsInOrderEvenWhenTheFirstCompletesLast() {
         channel = channel();
@@ -116,7 +116,8 @@ class ConnectionPipelineTest {
     void bothContentLengthAndTransferEncodingIsA400AndClosesTheConnection() {
         channel = channel();
 
-        send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n");
 
         assertThat(written()).startsWith("HTTP/1.1 400 ").contains("connection: close\r\n");
         channel.runPendingTasks();

@@ -105,7 +105,8 @@ class ConnectionTest {
     @Test
     void connectionCloseIsHonoured() {
         try (RawHttp raw = server.raw()) {
-            RawHttp.Response response = raw.send("GET /text/bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").read();
+            RawHttp.Response response =
+                    raw.send("GET /text/bye HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").read();
 
             assertThat(response.body()).isEqualTo("bye");
             assertThat(response.header("Connection")).isEqualTo("close");

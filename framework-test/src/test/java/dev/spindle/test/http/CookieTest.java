@@ -31,7 +31,7 @@ class CookieTest {
                 + " lang=" + ctx.cookie("lang").orElse("none")).completed());
     });
 
-    /** A Set-Cookie value as {@code name=value} plus attributes keyed by lower-case name (RFC 6265: case-insensitive). */
+    /** A Set-Cookie value as {@code name=value} plus attributes by lower-case name (RFC 6265: case-insensitive). */
     private static Map<String, String> parse(String setCookie) {
         Map<String, String> parts = new LinkedHashMap<>();
         String[] pieces = setCookie.split("; ");

@@ -75,7 +75,8 @@ class LimitsTest {
     @Test
     void chunkedBodyGrowingOverTheLimitIsA413AndCloses() {
         try (RawHttp raw = server.raw()) {
-            RawHttp.Response response = exchange(raw, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            RawHttp.Response response = exchange(raw,
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "400\r\n" + "x".repeat(1024) + "\r\n" + "1\r\ny\r\n");
 
             assertThat(response.status()).isEqualTo(413);

@@ -116,7 +116,8 @@ final class PrometheusText {
         if (matcher.group(1).equals("TYPE")) {
             String type = matcher.group(3);
             Set<String> types = openMetrics
-                    ? Set.of("counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset", "unknown")
+                    ? Set.of("counter", "gauge", "histogram", "gaugehistogram", "summary", "info", "stateset",
+                            "unknown")
                     : Set.of("counter", "gauge", "histogram", "summary", "untyped");
             if (type == null || !types.contains(type)) {
                 throw new IllegalArgumentException("bad type '" + type + "'");
@@ -186,7 +187,7 @@ final class PrometheusText {
         return current;
     }
 
-    /** Reads {@code name="value",...}} from {@code at} (just after the brace); returns the index after the closing brace. */
+    /** Reads {@code name="value",...}} from {@code at}, after the brace; returns the index past the closing one. */
     private static int labels(String line, int at, Map<String, String> labels) {
         if (at < line.length() && line.charAt(at) == '}') {
             return at + 1;

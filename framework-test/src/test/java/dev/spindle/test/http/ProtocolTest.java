@@ -114,7 +114,8 @@ class ProtocolTest {
         byte[] expected = "héllo wörld €".getBytes(StandardCharsets.UTF_8);
         assertThat(text.toLowerCase(Locale.ROOT)).contains("content-length: " + expected.length + "\r\n");
         assertThat(all.length - headerEnd).isEqualTo(expected.length);
-        assertThat(new String(all, headerEnd, all.length - headerEnd, StandardCharsets.UTF_8)).isEqualTo("héllo wörld €");
+        assertThat(new String(all, headerEnd, all.length - headerEnd, StandardCharsets.UTF_8))
+                .isEqualTo("héllo wörld €");
     }
 
     @Test

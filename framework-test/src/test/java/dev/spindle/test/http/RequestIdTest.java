@@ -107,7 +107,7 @@ class RequestIdTest {
         assertThat(server.client().get("/mdc", "X-Request-Id", "second-request")).hasBody("second-request");
     }
 
-    // Regression: the continuation of ctx.offload() ran on the loop with an empty MDC, so its log lines had no request id.
+    // Regression: ctx.offload()'s continuation ran on the loop with an empty MDC: its log lines had no request id.
     @Test
     void offloadedWorkAndItsContinuationLogWithTheRequestId() {
         try (LogCapture log = LogCapture.of("test.handler")) {
@@ -115,9 +115,11 @@ class RequestIdTest {
 
             await().untilAsserted(() -> {
                 assertThat(log.containing("inside offloaded work")).singleElement()
-                        .satisfies(event -> assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "offload-1"));
+                        .satisfies(event -> assertThat(event.getMDCPropertyMap())
+                                .containsEntry("requestId", "offload-1"));
                 assertThat(log.containing("in the continuation on the loop")).singleElement()
-                        .satisfies(event -> assertThat(event.getMDCPropertyMap()).containsEntry("requestId", "offload-1"));
+                        .satisfies(event -> assertThat(event.getMDCPropertyMap())
+                                .containsEntry("requestId", "offload-1"));
             });
         }
     }
