@@ -125,7 +125,12 @@ class ArchitectureTest {
 
     @Test
     void onlyTheCoreModuleUsesItsInternals() {
-        noOutsideUseOfInternals("core").allowEmptyShould(true).check(framework);
+        noOutsideUseOfInternals("core").check(framework);
+    }
+
+    @Test
+    void onlyTheTestKitUsesItsInternals() {
+        noOutsideUseOfInternals("test").check(framework);
     }
 
     @Test
