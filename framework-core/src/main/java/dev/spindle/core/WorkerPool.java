@@ -208,6 +208,7 @@ public final class WorkerPool implements AutoCloseable {
         private final Deadline deadline;
         private final long enqueuedNanos = System.nanoTime();
         private final AtomicBoolean dequeued = new AtomicBoolean();
+        private final Map<String, String> mdc;
 
         Job(Callable<T> work, Executor resumeOn, Deadline deadline, boolean interruptible, Map<String, String> mdc) {
             super(() -> {
@@ -233,6 +234,7 @@ public final class WorkerPool implements AutoCloseable {
             this.resumeOn = resumeOn;
             this.deadline = deadline;
             this.interruptible = interruptible;
+            this.mdc = mdc;
             this.result.job = this;
         }
 
@@ -269,6 +271,11 @@ public final class WorkerPool implements AutoCloseable {
                 return;
             }
             resumeOn.execute(() -> {
+                // Continuations run inside complete(): give them the submitter's MDC, as the task had.
+                Map<String, String> previous = MDC.getCopyOfContextMap();
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
                 try {
                     result.complete(get());
                 } catch (ExecutionException e) {
@@ -276,6 +283,12 @@ public final class WorkerPool implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     result.completeExceptionally(e);
+                } finally {
+                    if (previous != null) {
+                        MDC.setContextMap(previous);
+                    } else {
+                        MDC.clear();
+                    }
                 }
             });
         }

@@ -67,7 +67,7 @@ public final class Spindle implements Routes {
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
     private ObjectMapper json = JsonMapper.builder().build();
     private volatile State state = State.NEW;
-    private EventLoops loops;
+    private volatile EventLoops loops;
     private LoopMonitor loopMonitor;
     private HttpServer http;
     private ServerContext server;

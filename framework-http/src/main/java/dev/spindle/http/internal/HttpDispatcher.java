@@ -62,7 +62,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.writer = new ResponseWriter(ctx, server, this::finished);
+        this.writer = new ResponseWriter(ctx, server, this::finished, () -> !backlog.isEmpty());
     }
 
     @Override
@@ -193,7 +193,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         exchange.context = new DefaultContext(ctx.channel(), request, method, rawPath, query, match, requestId, server,
                 exchange.deadline);
-        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        // RFC 9110 10.1.1: a server must ignore an expectation in an HTTP/1.0 request, not refuse it.
+        String expect = HttpVersion.HTTP_1_0.equals(request.protocolVersion()) ? null
+                : request.headers().get(HttpHeaderNames.EXPECT);
         if (expect != null) {
             if (!HttpUtil.is100ContinueExpected(request)) {
                 refuse(exchange, Response.problem(Problem.of(417, "Only 'Expect: 100-continue' is supported")));
@@ -444,7 +446,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         guard.requestFinished();
         Object next;
-        while (current == null && !writer.isClosing() && (next = backlog.poll()) != null) {
+        // Keep feeding while the next request is still arriving: its body and end are queued behind its head.
+        while (!writer.isClosing() && (current == null || !current.bodyComplete) && (next = backlog.poll()) != null) {
             handle(next);
         }
         if (backlog.isEmpty() && current == null && !ctx.channel().config().isAutoRead()) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +34,19 @@ final class ResponseWriter {
     private final ServerContext server;
     private final ResponseEncoder encoder;
     private final Consumer<Exchange> finished;
+    private final BooleanSupplier requestsQueued;
     private boolean reading;
     private boolean flushPending;
     private boolean closing;
     private StreamWriter stream;
 
-    ResponseWriter(ChannelHandlerContext ctx, ServerContext server, Consumer<Exchange> finished) {
+    ResponseWriter(ChannelHandlerContext ctx, ServerContext server, Consumer<Exchange> finished,
+                   BooleanSupplier requestsQueued) {
         this.ctx = ctx;
         this.server = server;
         this.encoder = new ResponseEncoder(server);
         this.finished = finished;
+        this.requestsQueued = requestsQueued;
     }
 
     /** Inside a read batch, responses are written without flushing; the batch's end flushes them all. */
@@ -103,7 +107,9 @@ final class ResponseWriter {
     }
 
     private boolean keepAlive(Exchange exchange) {
-        return !closing && !server.draining() && HttpUtil.isKeepAlive(exchange.request);
+        // While draining, stay open for requests already queued behind this one: each gets a 503, the last closes.
+        return !closing && (!server.draining() || requestsQueued.getAsBoolean())
+                && HttpUtil.isKeepAlive(exchange.request);
     }
 
     private void sendWhole(Exchange exchange, Response response) {

@@ -1,0 +1,177 @@
+package dev.spindle.test.http;
+
+import static dev.spindle.test.SpindleAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.http.Method;
+import dev.spindle.http.Response;
+import dev.spindle.test.RawHttp;
+import dev.spindle.test.SpindleExtension;
+import dev.spindle.test.TestResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RoutingTest {
+
+    enum Color { RED, DARK_BLUE }
+
+    @RegisterExtension
+    static final SpindleExtension server = SpindleExtension.of(app -> {
+        app.get("/users/me", ctx -> Response.text("me").completed());
+        app.get("/users/{id}", ctx -> Response.text("user " + ctx.pathParam("id", Long.class)).completed());
+        app.delete("/users/{id}", ctx -> Response.empty(204).completed());
+        app.get("/users/{id}/posts/{post}", ctx ->
+                Response.text(ctx.pathParam("id") + "/" + ctx.pathParam("post")).completed());
+        app.get("/files/*", ctx -> Response.text("file " + ctx.pathParam("*")).completed());
+        app.get("/colors/{color}", ctx -> Response.text(ctx.pathParam("color", Color.class).name()).completed());
+        app.get("/things/{uuid}", ctx -> Response.text(ctx.pathParam("uuid", UUID.class).toString()).completed());
+        app.put("/items", ctx -> Response.text("put").completed());
+        app.post("/items", ctx -> Response.text("post").completed());
+        app.get("/search", ctx -> Response.text("q=" + ctx.queryParams("q") + " page="
+                + ctx.queryParam("page", Integer.class).orElse(1) + " missing=" + ctx.queryParam("nope").isPresent())
+                .completed());
+        app.route(Method.OPTIONS, "/custom-options", ctx -> Response.text("mine").completed());
+        app.get("/custom-options", ctx -> Response.text("get").completed());
+        app.group("/api", api -> {
+            api.get("/", ctx -> Response.text("api root").completed());
+            api.group("/v1", v1 -> v1.get("/users/{id}", ctx -> Response.text("v1 " + ctx.route()).completed()));
+        });
+    });
+
+    @Test
+    void literalSegmentBeatsParameter() {
+        assertThat(server.client().get("/users/me")).hasStatus(200).hasBody("me");
+    }
+
+    @Test
+    void parameterIsBoundAndTyped() {
+        assertThat(server.client().get("/users/42")).hasStatus(200).hasBody("user 42");
+        assertThat(server.client().get("/users/7/posts/x-1")).hasStatus(200).hasBody("7/x-1");
+    }
+
+    @Test
+    void typedPathParameterThatDoesNotConvertIsA400NamingIt() {
+        assertThat(server.client().get("/users/abc")).isProblem(400)
+                .hasDetailContaining("Path parameter 'id'")
+                .hasDetailContaining("64-bit integer")
+                .hasDetailContaining("'abc'");
+        assertThat(server.client().get("/things/not-a-uuid")).isProblem(400).hasDetailContaining("'uuid'");
+        assertThat(server.client().get("/colors/green")).isProblem(400)
+                .hasDetailContaining("'color'").hasDetailContaining("one of red, dark_blue");
+    }
+
+    @Test
+    void enumParameterAcceptsLowerCaseWithDashes() {
+        assertThat(server.client().get("/colors/dark-blue")).hasStatus(200).hasBody("DARK_BLUE");
+    }
+
+    @Test
+    void percentEncodedParameterIsDecoded() {
+        assertThat(server.client().get("/users/7/posts/a%20b%2Fc")).hasStatus(200).hasBody("7/a b/c");
+    }
+
+    @Test
+    void wildcardTakesTheRestOfThePath() {
+        assertThat(server.client().get("/files/a/b/c.txt")).hasStatus(200).hasBody("file a/b/c.txt");
+    }
+
+    @Test
+    void groupsPrefixTheirRoutes() {
+        assertThat(server.client().get("/api")).hasStatus(200).hasBody("api root");
+        assertThat(server.client().get("/api/v1/users/3")).hasStatus(200).hasBody("v1 /api/v1/users/{id}");
+        assertThat(server.client().get("/v1/users/3")).isProblem(404);
+    }
+
+    @Test
+    void unknownPathIsA404Problem() {
+        assertThat(server.client().get("/nowhere")).isProblem(404).hasDetailContaining("GET /nowhere");
+    }
+
+    @Test
+    void wrongMethodIsA405WithTheAllowedMethods() {
+        TestResponse response = server.client().post("/users/me", "{}");
+
+        assertThat(response).isProblem(405).hasHeader("Allow", "GET, HEAD, DELETE, OPTIONS");
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() {
+        TestResponse get = server.client().get("/users/42");
+        TestResponse head = server.client().method("HEAD", "/users/42");
+
+        assertThat(head).hasStatus(200).hasBody("").hasContentType("text/plain");
+        assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length")).contains("7");
+    }
+
+    @Test
+    void optionsIsAnsweredAutomaticallyWithAllow() {
+        TestResponse response = server.client().method("OPTIONS", "/items");
+
+        assertThat(response).hasStatus(204).hasBody("").hasHeader("Allow", "POST, PUT, OPTIONS");
+    }
+
+    @Test
+    void routedOptionsWinsOverTheAutomaticAnswer() {
+        assertThat(server.client().method("OPTIONS", "/custom-options")).hasStatus(200).hasBody("mine");
+    }
+
+    @Test
+    void optionsOnAnUnknownPathIsA404() {
+        assertThat(server.client().method("OPTIONS", "/nowhere")).isProblem(404);
+    }
+
+    @Test
+    void queryParametersKeepRepeatedValuesInOrder() {
+        assertThat(server.client().get("/search?q=a&q=b%20c&page=3&q=d")).hasStatus(200)
+                .hasBody("q=[a, b c, d] page=3 missing=false");
+        assertThat(server.client().get("/search")).hasStatus(200).hasBody("q=[] page=1 missing=false");
+    }
+
+    @Test
+    void typedQueryParameterThatDoesNotConvertIsA400NamingIt() {
+        assertThat(server.client().get("/search?page=two")).isProblem(400)
+                .hasDetailContaining("Query parameter 'page'")
+                .hasDetailContaining("'two'");
+    }
+
+    @Test
+    void malformedPercentEscapeIsA400() {
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send("GET /files/%zz HTTP/1.1\r\nHost: x\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.body()).contains("percent-escape");
+        }
+    }
+
+    @Test
+    void malformedQueryStringIsA400() {
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send("GET /search?q=%zz HTTP/1.1\r\nHost: x\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body()).contains("query string");
+        }
+    }
+
+    @Test
+    void unsupportedMethodIsA501() {
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send("TRACE /users/me HTTP/1.1\r\nHost: x\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(501);
+            assertThat(response.body()).contains("TRACE");
+        }
+    }
+
+    @Test
+    void absoluteFormTargetIsA400() {
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send("GET http://example.com/users/me HTTP/1.1\r\nHost: x\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(400);
+        }
+    }
+}
