@@ -43,9 +43,10 @@ class ConnectionPipelineTest {
         routes.root().post("/echo", ctx -> Response.text(ctx.bodyText()).completed());
         Config config = Config.builder().set("http.max-body-size", "16B").build();
         HttpMetrics metrics = new HttpMetrics(registry);
-        Router router = new RouteEntries(config, metrics).router(routes, DefaultHandlers.fallbacks());
+        Failures failures = new Failures(new HashMap<>(), metrics);
+        Router router = new RouteEntries(config, metrics, failures).router(routes, DefaultHandlers.fallbacks());
         ServerContext server = new ServerContext(config, router, new JsonCodec(JsonMapper.builder().build()),
-                new Failures(new HashMap<>(), metrics), metrics,
+                failures, metrics,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), offload, blocking);
         ConnectionGuard guard = new ConnectionGuard(server);
         HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(server.maxRequestLine)

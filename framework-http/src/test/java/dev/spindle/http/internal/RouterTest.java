@@ -20,7 +20,8 @@ class RouterTest {
     private static Router router(Consumer<RouteCollector.Scope> routes) {
         RouteCollector collector = new RouteCollector();
         routes.accept(collector.root());
-        return new RouteEntries(Config.builder().build(), new HttpMetrics(new SimpleMeterRegistry()))
+        HttpMetrics metrics = new HttpMetrics(new SimpleMeterRegistry());
+        return new RouteEntries(Config.builder().build(), metrics, new Failures(java.util.Map.of(), metrics))
                 .router(collector, DefaultHandlers.fallbacks());
     }
 
