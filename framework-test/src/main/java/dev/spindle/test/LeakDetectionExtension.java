@@ -22,7 +22,7 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        LeakRecorder.drain();
+        // Reports still pending from an earlier class stay queued: the next afterAll fails on them.
     }
 
     @Override
@@ -39,8 +39,9 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterAll
         }
         List<String> leaks = LeakRecorder.drain();
         if (!leaks.isEmpty()) {
-            throw new AssertionError(leaks.size() + " Netty buffer leak(s) in " + context.getDisplayName() + ":\n"
-                    + String.join("\n\n", leaks));
+            throw new AssertionError(leaks.size() + " Netty buffer leak(s) detected by the end of "
+                    + context.getDisplayName() + " (a leak surfaces when its buffer is collected, so it may come from an"
+                    + " earlier class; the records show where the buffer was used):\n" + String.join("\n\n", leaks));
         }
     }
 }

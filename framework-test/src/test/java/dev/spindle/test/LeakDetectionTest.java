@@ -77,7 +77,7 @@ class LeakDetectionTest {
             Throwable cause = event.getPayload(TestExecutionResult.class).orElseThrow()
                     .getThrowable().orElseThrow();
             assertThat(cause).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining("Netty buffer leak(s) in")
+                    .hasMessageContaining("Netty buffer leak(s) detected by the end of")
                     .hasMessageContaining(LeakingTestClass.MARKER);
         });
     }

@@ -77,12 +77,18 @@ public final class BuiltinEndpoints {
         try {
             stage = check.check();
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(HealthCheck.Result.down(e.toString()));
+            return CompletableFuture.completedFuture(HealthCheck.Result.down(describe(e)));
         }
         return stage.toCompletableFuture().copy()
                 .orTimeout(CHECK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> HealthCheck.Result.down(e instanceof java.util.concurrent.TimeoutException
-                        ? "no answer within " + CHECK_TIMEOUT_MILLIS + " ms" : Failures.unwrap(e).toString()))
+                        ? "no answer within " + CHECK_TIMEOUT_MILLIS + " ms" : describe(Failures.unwrap(e))))
                 .thenApply(result -> result == null ? HealthCheck.Result.down("check returned null") : result);
+    }
+
+    /** What went wrong, without exception class names (the endpoint is reachable by anyone who can reach the app). */
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? "check failed" : message;
     }
 }

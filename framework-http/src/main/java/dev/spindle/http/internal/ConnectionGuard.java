@@ -27,6 +27,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private boolean busy;
     private boolean awaitingHeaders;
     private boolean sawBytes;
+    private boolean bytesWhileBusy;
     private long since;
     private ScheduledFuture<?> timer;
 
@@ -55,7 +56,9 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!busy && !awaitingHeaders) {
+        if (busy) {
+            bytesWhileBusy = true;
+        } else if (!awaitingHeaders) {
             awaitingHeaders = true;
             since = System.nanoTime();
         }
@@ -67,13 +70,19 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     void requestStarted() {
         busy = true;
         awaitingHeaders = false;
+        bytesWhileBusy = false;
     }
 
-    /** The dispatcher answered and has nothing queued: the connection is idle from now. */
+    /**
+     * The dispatcher answered and has nothing queued. Bytes that arrived meanwhile without
+     * becoming a request are the start of one: its header clock starts now; otherwise the
+     * connection is idle from now.
+     */
     void requestFinished() {
         busy = false;
-        awaitingHeaders = false;
-        sawBytes = false;
+        awaitingHeaders = bytesWhileBusy;
+        sawBytes = bytesWhileBusy;
+        bytesWhileBusy = false;
         since = System.nanoTime();
     }
 

@@ -36,6 +36,8 @@ final class Exchange {
     ScheduledFuture<?> timer;
     boolean timedOut;
     boolean bodyComplete;
+    /** A request refused before routing whose method is not one Spindle routes: labelled OTHER in metrics. */
+    boolean unknownMethod;
     StreamingBody streamingBody;
     StreamWriter streamWriter;
     private long streamedBytes;

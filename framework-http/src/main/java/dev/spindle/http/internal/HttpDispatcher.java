@@ -114,6 +114,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             exchange.streamingBody.fail(new IOException("The client closed the connection during the upload"));
         }
         writer.aborted();
+        if (exchange != null && exchange.state != Exchange.State.RESPONDED) {
+            // Nobody is left to answer: stop the work behind the request, as its deadline would.
+            writer.abandoned(exchange);
+            cancel(exchange);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -156,6 +161,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             Throwable cause = result.cause();
+            // The decoder's stand-in request carries no real method: these are labelled OTHER.
             if (cause instanceof TooLongHttpLineException) {
                 reject(null, 414, "The request line is longer than " + server.maxRequestLine + " bytes");
             } else if (cause instanceof TooLongHttpHeaderException) {
@@ -167,12 +173,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
         Method method = Methods.of(request.method());
         if (method == null) {
-            reject(null, 501, "Method " + request.method() + " is not supported");
+            reject(request, null, 501, "Method " + request.method() + " is not supported");
             return;
         }
         String target = request.uri();
         if (!isOriginForm(target)) {
-            reject(null, 400, "The request target must be an absolute path such as /users?page=2");
+            reject(request, null, 400, "The request target must be an absolute path such as /users?page=2");
             return;
         }
         int query = target.indexOf('?');
@@ -182,7 +188,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         try {
             match = server.router.match(method, rawPath);
         } catch (HttpException e) {
-            reject(requestId, e.status(), e.getMessage());
+            reject(request, requestId, e.status(), e.getMessage());
             return;
         }
         Exchange exchange = new Exchange(request, method, match, rawPath, requestId, System.nanoTime());
@@ -221,7 +227,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     /** Draining, the body limit and the overload gate; false when the exchange was answered already. */
     private boolean admit(Exchange exchange) {
-        if (server.draining()) {
+        if (server.draining() && exchange.entry().sheddable()) {
             server.metrics.rejected("draining");
             refuse(exchange, HttpException.unavailable("The server is shutting down", RETRY_AFTER).toResponse());
             return false;
@@ -428,9 +434,15 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     /** Answers input that never became a usable request (malformed, unsupported); always closes. */
     private void reject(String requestId, int status, String detail) {
+        reject(null, requestId, status, detail);
+    }
+
+    private void reject(HttpRequest request, String requestId, int status, String detail) {
         String id = requestId != null ? requestId : RequestIds.generate();
-        Exchange exchange = new Exchange(Requests.BAD, Method.GET, server.router.rejectedMatch(), "/", id,
-                System.nanoTime());
+        Method method = request == null ? null : Methods.of(request.method());
+        Exchange exchange = new Exchange(Requests.BAD, method == null ? Method.GET : method,
+                server.router.rejectedMatch(), "/", id, System.nanoTime());
+        exchange.unknownMethod = method == null;
         current = exchange;
         server.metrics.started();
         refuse(exchange, Response.problem(Problem.of(status, detail)));

@@ -87,8 +87,13 @@ public final class JsonCodec {
         return path.toString();
     }
 
+    private static final java.util.regex.Pattern QUALIFIED_TYPE =
+            java.util.regex.Pattern.compile("`(?:[A-Za-z_][\\w]*\\.)+(?:[\\w]+\\$)*([\\w]+)`");
+
+    /** The first line, with Java type names cut to their simple names: clients need the shape, not our packages. */
     private static String firstLine(String message) {
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return QUALIFIED_TYPE.matcher(line).replaceAll("`$1`");
     }
 }

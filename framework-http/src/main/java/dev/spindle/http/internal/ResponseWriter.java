@@ -30,6 +30,9 @@ final class ResponseWriter {
     private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
     private static final Logger accessLog = LoggerFactory.getLogger("dev.spindle.access");
 
+    /** The status nginx made the convention for "the client closed the connection before the answer". */
+    private static final int CLIENT_CLOSED_REQUEST = 499;
+
     private final ChannelHandlerContext ctx;
     private final ServerContext server;
     private final ResponseEncoder encoder;
@@ -39,6 +42,8 @@ final class ResponseWriter {
     private boolean flushPending;
     private boolean closing;
     private StreamWriter stream;
+    private Exchange streamed;
+    private int streamedStatus;
 
     ResponseWriter(ChannelHandlerContext ctx, ServerContext server, Consumer<Exchange> finished,
                    BooleanSupplier requestsQueued) {
@@ -78,11 +83,13 @@ final class ResponseWriter {
         }
     }
 
-    /** The connection closed: stop any stream in progress. */
+    /** The connection closed: stop any stream in progress and record its request. */
     void aborted() {
-        if (stream != null) {
-            stream.abort();
+        StreamWriter aborted = stream;
+        if (aborted != null) {
             stream = null;
+            aborted.abort();
+            done(streamed, streamedStatus, aborted.bytes());
         }
     }
 
@@ -143,6 +150,8 @@ final class ResponseWriter {
             endBody(exchange, response.status(), 0, keepAlive);
             return;
         }
+        streamed = exchange;
+        streamedStatus = response.status();
         stream = new StreamWriter(ctx, new StreamWriter.Outcome() {
             @Override
             public void completed(long bytes) {
@@ -223,11 +232,22 @@ final class ResponseWriter {
         }
     }
 
+    /** The client left before its answer: nothing is written, the request is recorded as 499. */
+    void abandoned(Exchange exchange) {
+        exchange.state = Exchange.State.RESPONDED;
+        if (exchange.timer != null) {
+            exchange.timer.cancel(false);
+            exchange.timer = null;
+        }
+        done(exchange, CLIENT_CLOSED_REQUEST, 0);
+    }
+
     /** Records the request and hands control back to the dispatcher. */
     private void done(Exchange exchange, int status, long bytes) {
         long nanos = System.nanoTime() - exchange.startNanos;
         server.metrics.finished();
-        exchange.entry().timers(exchange.method).record(status, nanos);
+        (exchange.unknownMethod ? exchange.entry().otherTimers() : exchange.entry().timers(exchange.method))
+                .record(status, nanos);
         if (server.accessLog) {
             MDC.put("requestId", exchange.requestId());
             accessLog.info("{} {} {} {}B {}ms {}", exchange.method, exchange.entry().template(), status, bytes,

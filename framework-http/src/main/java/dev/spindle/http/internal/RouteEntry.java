@@ -40,6 +40,11 @@ public final class RouteEntry {
         this.metrics = metrics;
     }
 
+    /** The timers for requests whose method Spindle does not route, labelled {@code OTHER}. */
+    HttpMetrics.RouteTimers otherTimers() {
+        return metrics.timers("OTHER", template);
+    }
+
     /** The timers for requests with {@code requestMethod} (HEAD on a GET route, any method on a fallback). */
     HttpMetrics.RouteTimers timers(Method requestMethod) {
         HttpMetrics.RouteTimers forMethod = timers.getPlain(requestMethod.ordinal());

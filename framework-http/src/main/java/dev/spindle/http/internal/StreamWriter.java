@@ -81,6 +81,11 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
         });
     }
 
+    /** Body bytes written so far. */
+    long bytes() {
+        return bytes;
+    }
+
     /** The channel's writability changed: resume pulling when it drained. */
     void writabilityChanged() {
         requestIfWritable();
