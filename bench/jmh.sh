@@ -4,7 +4,7 @@
 # Builds bench/target/benchmarks.jar unless --no-build; other arguments go to JMH, e.g.
 #
 #   bench/jmh.sh                                   # everything, with the defaults in the classes
-#   bench/jmh.sh --quick                           # 1 fork, 1+2 iterations of 1 s: proves it works
+#   bench/jmh.sh --quick                           # 1 fork, 3 warm-up x 2 s, 2 x 1 s: proves it works
 #   bench/jmh.sh RouterBenchmark -p routes=1000    # JMH's own options
 #   bench/jmh.sh ResponsePathBenchmark -prof gc    # with allocation rates
 set -Eeuo pipefail
@@ -16,7 +16,7 @@ ARGS=()
 for arg in "$@"; do
     case "$arg" in
         --no-build) BUILD=0 ;;
-        --quick) ARGS+=(-f 1 -wi 1 -i 2 -w 1s -r 1s) ;;
+        --quick) ARGS+=(-f 1 -wi 3 -w 2s -i 2 -r 1s) ;;
         *) ARGS+=("$arg") ;;
     esac
 done
