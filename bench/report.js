@@ -56,8 +56,13 @@ function med(target, scenario, role, pick) {
     .map(pick).filter((v) => typeof v === 'number' && Number.isFinite(v)));
 }
 const rps = (t, s, role = 'main') => med(t, s, role, (c) => c.wrk.rps);
-const p50 = (t, s, role) => med(t, s, role, (c) => c.wrk.latency_us.p50 / 1000);
-const p99 = (t, s, role) => med(t, s, role, (c) => c.wrk.latency_us.p99 / 1000);
+// A run in which no request completed has no latency: it is left out of the median, and a cell
+// whose every round starved shows as such.
+const latency = (c, key) => (c.wrk.requests > 0 ? c.wrk.latency_us[key] / 1000 : undefined);
+const p50 = (t, s, role) => med(t, s, role, (c) => latency(c, 'p50'));
+const p99 = (t, s, role) => med(t, s, role, (c) => latency(c, 'p99'));
+const starved = (t, s, role) => cells.some((c) => c.target === t && c.scenario === s && c.role === role)
+  && cells.filter((c) => c.target === t && c.scenario === s && c.role === role).every((c) => c.wrk.requests === 0);
 const startup = (t) => med(t, 'startup', null, (c) => c.startup_ms);
 const rssIdle = (t) => med(t, 'startup', null, (c) => c.rss_idle_kb / 1024);
 const rssLoaded = (t) => med(t, 'startup', null, (c) => c.rss_loaded_kb / 1024);
@@ -110,7 +115,8 @@ for (const [scenario, title, cpuPath] of [
     ['target', '/ping p50 ms', '/ping p99 ms', 'p99 × Netty', '/ping req/s', `${cpuPath} req/s`],
     targets.map((t) => [
       NAMES[t],
-      fmtMs(p50(t, scenario, 'ping')), fmtMs(p99(t, scenario, 'ping')),
+      starved(t, scenario, 'ping') ? 'no response' : fmtMs(p50(t, scenario, 'ping')),
+      starved(t, scenario, 'ping') ? 'no response' : fmtMs(p99(t, scenario, 'ping')),
       ratio(p99(t, scenario, 'ping'), p99('netty', scenario, 'ping')),
       fmtInt(rps(t, scenario, 'ping')), fmtInt(rps(t, scenario, 'cpu')),
     ]),
@@ -125,6 +131,9 @@ out.push(table(
     NAMES[t], fmtInt(startup(t)), fmtMiB(rssIdle(t)), fmtMiB(rssLoaded(t)), ratio(rssLoaded(t), rssLoaded('netty')),
   ]),
 ));
+out.push('');
+out.push('Latencies are wrk\'s, over the requests that completed within the measurement: a /ping stuck behind');
+out.push('on-loop work until wrk stops is not counted, so under `/cpu-inline` they are a lower bound.');
 out.push('');
 out.push('Start-up is process spawn to the first 200 on `/plaintext` (polled with curl every ~5 ms);');
 out.push('RSS is VmRSS, summed over every process of a Node cluster.');

@@ -18,7 +18,7 @@ ALL_SCENARIOS="plaintext,json,routed,mixed-offload,mixed-inline"
 
 ROUNDS=3
 DURATION=15
-WARMUP=5
+WARMUP=10
 CONNECTIONS=64
 THREADS=""
 CPU_CONNECTIONS=16
