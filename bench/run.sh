@@ -194,6 +194,7 @@ if [[ $BUILD -eq 1 ]]; then
         (cd "$BENCH_DIR/node" && npm ci --no-audit --no-fund) >"$OUT/logs/npm.log" 2>&1 \
             || die "npm ci failed; see $OUT/logs/npm.log"
     fi
+    sleep 5 # let the machine settle after the build before the first target starts
 fi
 for t in spindle netty vertx; do
     if [[ ",$TARGETS," == *",$t,"* && ! -f "$BENCH_DIR/target/bench-$t.jar" ]]; then
