@@ -10,18 +10,10 @@ import dev.spindle.core.Metrics;
 import dev.spindle.core.Signals;
 import dev.spindle.core.WorkerPool;
 import dev.spindle.http.internal.BuiltinEndpoints;
-import dev.spindle.http.internal.DefaultHandlers;
-import dev.spindle.http.internal.Failures;
-import dev.spindle.http.internal.HttpMetrics;
 import dev.spindle.http.internal.HttpServer;
-import dev.spindle.http.internal.JsonCodec;
 import dev.spindle.http.internal.RouteCollector;
-import dev.spindle.http.internal.RouteEntries;
-import dev.spindle.http.internal.Router;
 import dev.spindle.http.internal.ServerContext;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -179,14 +171,9 @@ public final class Spindle implements Routes {
         BuiltinEndpoints.register(routes.root(), config.get(HttpSettings.METRICS_PATH),
                 config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics, Map.copyOf(healthChecks),
                 this::isDraining);
-        HttpMetrics httpMetrics = new HttpMetrics(metrics.registry());
-        Failures failures = new Failures(mappers, httpMetrics);
-        RouteEntries entries = new RouteEntries(config, httpMetrics, failures);
-        Router router = entries.router(routes, DefaultHandlers.fallbacks());
+        server = ServerContext.assemble(config, routes, mappers, json, metrics.registry(), offload, blocking);
         loops = EventLoops.create(config);
         loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
-        server = new ServerContext(config, router, new JsonCodec(json), failures, httpMetrics,
-                new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE), offload, blocking);
         http = new HttpServer(server, loops);
         try {
             address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT));

@@ -5,7 +5,7 @@ import dev.spindle.bench.spindle.SpindleBenchServer;
 import dev.spindle.core.Config;
 import dev.spindle.core.Metrics;
 import dev.spindle.core.WorkerPool;
-import dev.spindle.http.internal.BenchPipeline;
+import dev.spindle.http.internal.HttpServer;
 import dev.spindle.http.internal.RouteCollector;
 import dev.spindle.http.internal.ServerContext;
 import io.netty.buffer.ByteBuf;
@@ -14,6 +14,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One request through the whole server pipeline, bytes in to bytes out, without sockets: an
@@ -68,9 +70,10 @@ public class ResponsePathBenchmark {
         metrics = Metrics.prometheus();
         offload = WorkerPool.create("offload", 1, 16, metrics.registry());
         blocking = WorkerPool.create("blocking", 1, 16, metrics.registry());
-        ServerContext server = BenchPipeline.server(config, routes, metrics.registry(), offload, blocking);
+        ServerContext server = ServerContext.assemble(config, routes, Map.of(), JsonMapper.builder().build(),
+                metrics.registry(), offload, blocking);
         spindle = new EmbeddedChannel();
-        BenchPipeline.install(spindle, server, config);
+        HttpServer.install(spindle, server);
         spindle.pipeline().fireChannelActive();
         cpu = Executors.newSingleThreadExecutor();
         netty = new EmbeddedChannel(new HttpServerCodec(), new NettyBenchHandler(cpu));

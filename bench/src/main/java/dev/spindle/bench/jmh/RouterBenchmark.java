@@ -5,6 +5,7 @@ import dev.spindle.core.Config;
 import dev.spindle.http.Method;
 import dev.spindle.http.Response;
 import dev.spindle.http.internal.DefaultHandlers;
+import dev.spindle.http.internal.Failures;
 import dev.spindle.http.internal.HttpMetrics;
 import dev.spindle.http.internal.RouteCollector;
 import dev.spindle.http.internal.RouteEntries;
@@ -12,6 +13,7 @@ import dev.spindle.http.internal.RouteMatch;
 import dev.spindle.http.internal.Router;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +56,8 @@ public class RouterBenchmark {
         }
         app.get("/users/{id}", ctx -> ok.completed());
         Config config = Config.builder().build();
-        router = new RouteEntries(config, new HttpMetrics(new SimpleMeterRegistry()))
+        HttpMetrics metrics = new HttpMetrics(new SimpleMeterRegistry());
+        router = new RouteEntries(config, metrics, new Failures(Map.of(), metrics))
                 .router(collector, DefaultHandlers.fallbacks());
     }
 

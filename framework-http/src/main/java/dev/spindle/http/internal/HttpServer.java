@@ -28,13 +28,6 @@ public final class HttpServer {
 
     /** Binds and returns the bound address (the real port when 0 was asked for). */
     public InetSocketAddress bind(String host, int port) throws InterruptedException {
-        HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(server.maxRequestLine)
-                .setMaxHeaderSize(server.maxHeaderSize)
-                .setMaxChunkSize(64 << 10)
-                .setValidateHeaders(true)
-                .setStrictLineParsing(true)
-                .setAllowDuplicateContentLengths(false);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.transport().serverChannelType())
@@ -46,15 +39,27 @@ public final class HttpServer {
                     @Override
                     protected void initChannel(Channel channel) {
                         server.connections.add(channel);
-                        ConnectionGuard guard = new ConnectionGuard(server);
-                        channel.pipeline()
-                                .addLast("guard", guard)
-                                .addLast("codec", new HttpServerCodec(decoder))
-                                .addLast("dispatcher", new HttpDispatcher(server, guard));
+                        install(channel, server);
                     }
                 });
         listener = bootstrap.bind(host, port).sync().channel();
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Builds a connection's pipeline; also used by the pipeline tests and the benchmarks. */
+    public static void install(Channel channel, ServerContext server) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(server.maxRequestLine)
+                .setMaxHeaderSize(server.maxHeaderSize)
+                .setMaxChunkSize(64 << 10)
+                .setValidateHeaders(true)
+                .setStrictLineParsing(true)
+                .setAllowDuplicateContentLengths(false);
+        ConnectionGuard guard = new ConnectionGuard(server);
+        channel.pipeline()
+                .addLast("guard", guard)
+                .addLast("codec", new HttpServerCodec(decoder))
+                .addLast("dispatcher", new HttpDispatcher(server, guard));
     }
 
     /** Stops accepting connections; open ones are untouched. */

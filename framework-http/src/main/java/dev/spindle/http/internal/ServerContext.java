@@ -2,6 +2,12 @@ package dev.spindle.http.internal;
 
 import dev.spindle.core.Config;
 import dev.spindle.core.WorkerPool;
+import dev.spindle.http.ExceptionMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.Map;
+import tools.jackson.databind.ObjectMapper;
 import dev.spindle.http.HttpSettings;
 import io.netty.channel.group.ChannelGroup;
 
@@ -47,6 +53,21 @@ public final class ServerContext {
         this.gzipMinSize = Math.toIntExact(config.get(HttpSettings.GZIP_MIN_SIZE));
         this.maxInFlight = config.get(HttpSettings.MAX_IN_FLIGHT);
         this.shedLagNanos = config.get(HttpSettings.SHED_LAG).toNanos();
+    }
+
+    /**
+     * Everything a server needs from the declared routes, compiled the one way the app does it
+     * (also used by the pipeline tests and the benchmarks, so they measure the real thing).
+     */
+    public static ServerContext assemble(Config config, RouteCollector routes,
+                                         Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers,
+                                         ObjectMapper json, MeterRegistry registry, WorkerPool offload,
+                                         WorkerPool blocking) {
+        HttpMetrics metrics = new HttpMetrics(registry);
+        Failures failures = new Failures(mappers, metrics);
+        Router router = new RouteEntries(config, metrics, failures).router(routes, DefaultHandlers.fallbacks());
+        return new ServerContext(config, router, new JsonCodec(json), failures, metrics,
+                new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE), offload, blocking);
     }
 
     /** Whether the server is draining: new requests get 503 and connections close after their response. */

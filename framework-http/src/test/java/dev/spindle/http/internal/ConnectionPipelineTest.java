@@ -9,13 +9,11 @@ import dev.spindle.http.Response;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,16 +40,14 @@ class ConnectionPipelineTest {
         routes.root().get("/gate", ctx -> gate);
         routes.root().post("/echo", ctx -> Response.text(ctx.bodyText()).completed());
         Config config = Config.builder().set("http.max-body-size", "16B").build();
-        HttpMetrics metrics = new HttpMetrics(registry);
-        Failures failures = new Failures(new HashMap<>(), metrics);
-        Router router = new RouteEntries(config, metrics, failures).router(routes, DefaultHandlers.fallbacks());
-        ServerContext server = new ServerContext(config, router, new JsonCodec(JsonMapper.builder().build()),
-                failures, metrics,
-                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE), offload, blocking);
-        ConnectionGuard guard = new ConnectionGuard(server);
-        HttpDecoderConfig decoder = new HttpDecoderConfig().setMaxInitialLineLength(server.maxRequestLine)
-                .setMaxHeaderSize(server.maxHeaderSize);
-        return new EmbeddedChannel(guard, new HttpServerCodec(decoder), new HttpDispatcher(server, guard));
+        ServerContext server = ServerContext.assemble(config, routes, Map.of(), JsonMapper.builder().build(), registry,
+                offload, blocking);
+        return new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                HttpServer.install(channel, server);
+            }
+        });
     }
 
     private void send(String request) {
