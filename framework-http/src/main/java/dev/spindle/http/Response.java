@@ -129,14 +129,71 @@ public final class Response {
                 requireNonNull(body, "body"), NO_HEADERS, NO_COOKIES);
     }
 
-    /** This response as an already-completed stage, cached so constant responses cost nothing per request. */
+    /**
+     * This response as an already-completed stage, cached so constant responses cost nothing per
+     * request. The stage cannot be completed, cancelled or obtruded: it is safe to share.
+     */
     public CompletionStage<Response> completed() {
         CompletionStage<Response> stage = completed;
         if (stage == null) {
-            stage = CompletableFuture.completedStage(this);
+            stage = new Completed<>(this);
             completed = stage;
         }
         return stage;
+    }
+
+    /** A completed future that refuses every way of changing it, so one instance can serve all requests. */
+    private static final class Completed<T> extends CompletableFuture<T> {
+
+        Completed(T value) {
+            super.complete(value);
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public boolean complete(T value) {
+            throw new UnsupportedOperationException("A shared completed response cannot be completed again");
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            throw new UnsupportedOperationException("A shared completed response cannot fail");
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return false;
+        }
+
+        @Override
+        public void obtrudeValue(T value) {
+            throw new UnsupportedOperationException("A shared completed response cannot be changed");
+        }
+
+        @Override
+        public void obtrudeException(Throwable failure) {
+            throw new UnsupportedOperationException("A shared completed response cannot be changed");
+        }
+
+        @Override
+        public CompletableFuture<T> completeAsync(java.util.function.Supplier<? extends T> supplier,
+                                                  java.util.concurrent.Executor executor) {
+            throw new UnsupportedOperationException("A shared completed response cannot be completed again");
+        }
+
+        @Override
+        public CompletableFuture<T> orTimeout(long timeout, java.util.concurrent.TimeUnit unit) {
+            return this;
+        }
+
+        @Override
+        public CompletableFuture<T> completeOnTimeout(T value, long timeout, java.util.concurrent.TimeUnit unit) {
+            return this;
+        }
     }
 
     /** The status code. */

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  * Sits before the HTTP codec and watches raw reads: a request whose line and headers take longer
  * than the header-read timeout (a slow or Slowloris client) is answered 408 by the dispatcher and
  * closed; a connection that sends nothing at all, or sits idle between requests, is closed
- * quietly. One timer per connection ticks at a fraction of the shortest timeout, so there is no
- * per-request scheduling cost.
+ * quietly. One timer per connection ticks at a fraction of the shortest timeout and time is
+ * counted in its ticks, so requests cost neither scheduling nor a clock read here.
  */
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
@@ -28,7 +28,9 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private boolean awaitingHeaders;
     private boolean sawBytes;
     private boolean bytesWhileBusy;
+    private long ticks;
     private long since;
+    private long tickNanos;
     private ScheduledFuture<?> timer;
 
     ConnectionGuard(ServerContext server) {
@@ -38,11 +40,10 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        since = System.nanoTime();
         awaitingHeaders = true;
-        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+        tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(TimeUnit.SECONDS.toNanos(1), Math.min(headerTimeoutNanos, idleTimeoutNanos) / 5));
-        timer = ctx.executor().scheduleAtFixedRate(() -> check(ctx), tick, tick, TimeUnit.NANOSECONDS);
+        timer = ctx.executor().scheduleAtFixedRate(() -> check(ctx), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -60,7 +61,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             bytesWhileBusy = true;
         } else if (!awaitingHeaders) {
             awaitingHeaders = true;
-            since = System.nanoTime();
+            since = ticks;
         }
         sawBytes = true;
         ctx.fireChannelRead(msg);
@@ -83,14 +84,15 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         awaitingHeaders = bytesWhileBusy;
         sawBytes = bytesWhileBusy;
         bytesWhileBusy = false;
-        since = System.nanoTime();
+        since = ticks;
     }
 
     private void check(ChannelHandlerContext ctx) {
+        ticks++;
         if (busy || !ctx.channel().isActive()) {
             return;
         }
-        long waited = System.nanoTime() - since;
+        long waited = (ticks - since) * tickNanos;
         if (awaitingHeaders && waited > headerTimeoutNanos) {
             if (sawBytes) {
                 busy = true;

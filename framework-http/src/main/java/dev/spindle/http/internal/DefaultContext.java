@@ -40,7 +40,8 @@ final class DefaultContext implements Context {
     private final RouteMatch match;
     private final String requestId;
     private final ServerContext server;
-    private final Deadline deadline;
+    private final long deadlineNanos;
+    private Deadline deadline;
     private byte[] body = NO_BODY;
     private List<CompletableFuture<?>> pending;
     private StreamingBody streamingBody;
@@ -50,7 +51,7 @@ final class DefaultContext implements Context {
     private Map<AttributeKey<?>, Object> attributes;
 
     DefaultContext(Channel channel, HttpRequest request, Method method, String rawPath, int queryStart,
-                   RouteMatch match, String requestId, ServerContext server, Deadline deadline) {
+                   RouteMatch match, String requestId, ServerContext server, long deadlineNanos) {
         this.channel = channel;
         this.request = request;
         this.method = method;
@@ -59,7 +60,7 @@ final class DefaultContext implements Context {
         this.match = match;
         this.requestId = requestId;
         this.server = server;
-        this.deadline = deadline;
+        this.deadlineNanos = deadlineNanos;
     }
 
     void body(byte[] body) {
@@ -262,17 +263,23 @@ final class DefaultContext implements Context {
 
     @Override
     public Deadline deadline() {
-        return deadline;
+        Deadline value = deadline;
+        if (value == null) {
+            value = Deadline.atNanoTime(deadlineNanos);
+            deadline = value;
+        }
+        return value;
     }
 
     @Override
     public <T> CompletionStage<T> offload(Callable<T> work) {
-        return track(server.offload.submit(work, channel.eventLoop(), deadline, match.entry().interruptOnDeadline()));
+        return track(server.offload.submit(work, channel.eventLoop(), deadline(), match.entry().interruptOnDeadline()));
     }
 
     @Override
     public <T> CompletionStage<T> blocking(Callable<T> work) {
-        return track(server.blocking.submit(work, channel.eventLoop(), deadline, match.entry().interruptOnDeadline()));
+        return track(server.blocking.submit(work, channel.eventLoop(), deadline(),
+                match.entry().interruptOnDeadline()));
     }
 
     private <T> CompletionStage<T> track(CompletionStage<T> stage) {

@@ -1,6 +1,5 @@
 package dev.spindle.http.internal;
 
-import dev.spindle.core.Deadline;
 import dev.spindle.http.HttpException;
 import dev.spindle.http.Method;
 import io.netty.buffer.ByteBuf;
@@ -26,7 +25,7 @@ final class Exchange {
     final Method method;
     final RouteMatch match;
     final long startNanos;
-    final Deadline deadline;
+    final long deadlineNanos;
     private final String requestId;
     private final String path;
     private final long maxBodySize;
@@ -51,7 +50,7 @@ final class Exchange {
         this.path = path;
         this.requestId = requestId;
         this.startNanos = startNanos;
-        this.deadline = Deadline.atNanoTime(startNanos + match.entry().deadlineNanos());
+        this.deadlineNanos = startNanos + match.entry().deadlineNanos();
         this.maxBodySize = match.entry().maxBodySize();
     }
 

@@ -26,11 +26,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The one place that turns requests into handler calls and handler futures into bytes. One per
@@ -43,6 +44,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
     private static final int MAX_BACKLOG = 16;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** The JDK's minimal stage is a CompletableFuture whose isDone() throws; it takes the general path. */
+    private static final Class<?> MINIMAL_STAGE = CompletableFuture.completedStage(null).getClass();
     private static final FullHttpResponse CONTINUE =
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
 
@@ -194,11 +197,13 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         Exchange exchange = new Exchange(request, method, match, rawPath, requestId, System.nanoTime());
         current = exchange;
         server.metrics.started();
-        if (!admit(exchange)) {
+        long contentLength = HttpUtil.getContentLength(request, -1L);
+        boolean hasBody = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
+        if (!admit(exchange, contentLength, hasBody)) {
             return;
         }
         exchange.context = new DefaultContext(ctx.channel(), request, method, rawPath, query, match, requestId, server,
-                exchange.deadline);
+                exchange.deadlineNanos);
         // RFC 9110 10.1.1: a server must ignore an expectation in an HTTP/1.0 request, not refuse it.
         String expect = HttpVersion.HTTP_1_0.equals(request.protocolVersion()) ? null
                 : request.headers().get(HttpHeaderNames.EXPECT);
@@ -220,22 +225,21 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             exchange.streamingBody = new StreamingBody(ctx);
             exchange.context.streamingBody(exchange.streamingBody);
             dispatch(exchange);
-        } else if (!(request instanceof LastHttpContent) && hasBody(request)) {
+        } else if (hasBody && !(request instanceof LastHttpContent)) {
             armDeadline(exchange);
         }
     }
 
     /** Draining, the body limit and the overload gate; false when the exchange was answered already. */
-    private boolean admit(Exchange exchange) {
+    private boolean admit(Exchange exchange, long contentLength, boolean hasBody) {
         if (server.draining() && exchange.entry().sheddable()) {
             server.metrics.rejected("draining");
             refuse(exchange, HttpException.unavailable("The server is shutting down", RETRY_AFTER).toResponse());
             return false;
         }
-        HttpRequest request = exchange.request;
         try {
-            if (HttpUtil.isContentLengthSet(request)) {
-                exchange.expect(HttpUtil.getContentLength(request));
+            if (contentLength >= 0) {
+                exchange.expect(contentLength);
             }
         } catch (HttpException e) {
             refuse(exchange, e.toResponse());
@@ -244,10 +248,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         OverloadException overload = exchange.entry().sheddable() ? overload() : null;
         if (overload != null) {
             server.metrics.rejected(overload.reason().tag());
-            if (hasBody(request)) {
+            if (hasBody) {
                 writer.closeAfterResponse();
             }
-            exchange.bodyComplete = !hasBody(request);
+            exchange.bodyComplete = !hasBody;
             writer.respond(exchange, Failures.overloaded(overload));
             return false;
         }
@@ -316,14 +320,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         cancel(exchange);
     }
 
-    private static boolean hasBody(HttpRequest request) {
-        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-    }
-
     private void dispatch(Exchange exchange) {
         exchange.state = Exchange.State.DISPATCHED;
         CompletionStage<Response> stage;
-        MDC.put("requestId", exchange.requestId());
+        RequestMdc.enter(exchange.requestId());
         LoopActivity.enter(exchange.entry().template(), exchange.requestId());
         try {
             stage = exchange.entry().handler().handle(exchange.context);
@@ -332,13 +332,18 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         } finally {
             LoopActivity.exit();
-            MDC.remove("requestId");
+            RequestMdc.exit();
         }
         if (stage == null) {
             complete(exchange, null, new NullPointerException("The handler returned null instead of a stage"));
             return;
         }
         exchange.stage = stage;
+        if (stage instanceof CompletableFuture<Response> future && stage.getClass() != MINIMAL_STAGE && future.isDone()) {
+            // Most handlers answer at once: no dependent stage, no callback, no thread check.
+            completeNow(exchange, future);
+            return;
+        }
         stage.whenComplete((response, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 complete(exchange, response, failure);
@@ -351,6 +356,17 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void completeNow(Exchange exchange, CompletableFuture<Response> done) {
+        Response response;
+        try {
+            response = done.getNow(null);
+        } catch (CancellationException | CompletionException e) {
+            complete(exchange, null, e);
+            return;
+        }
+        complete(exchange, response, null);
+    }
+
     private void complete(Exchange exchange, Response response, Throwable failure) {
         if (exchange.state == Exchange.State.RESPONDED) {
             if (exchange.timedOut && !(Failures.unwrap(failure) instanceof CancellationException)) {
@@ -358,30 +374,33 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        MDC.put("requestId", exchange.requestId());
-        LoopActivity.enter(exchange.entry().template(), exchange.requestId());
         try {
-            Response answer = response;
-            if (failure != null) {
-                answer = server.failures.toResponse(failure, exchange.context, describe(exchange));
-            } else if (answer == null) {
-                answer = server.failures.nullResponse(describe(exchange));
-            }
-            writer.respond(exchange, answer);
+            writer.respond(exchange, failure == null && response != null ? response
+                    : answerFor(exchange, response, failure));
         } catch (Throwable unexpected) {
             // Never leave a connection hanging: a bug past this point closes it.
             log.error("Failed to answer {}; closing the connection", describe(exchange), unexpected);
             ctx.close();
+        }
+    }
+
+    /** The problem response for a failed (or null) answer, mapped with the request's id in the MDC. */
+    private Response answerFor(Exchange exchange, Response response, Throwable failure) {
+        RequestMdc.enter(exchange.requestId());
+        LoopActivity.enter(exchange.entry().template(), exchange.requestId());
+        try {
+            return failure != null ? server.failures.toResponse(failure, exchange.context, describe(exchange))
+                    : server.failures.nullResponse(describe(exchange));
         } finally {
             LoopActivity.exit();
-            MDC.remove("requestId");
+            RequestMdc.exit();
         }
     }
 
     private void armDeadline(Exchange exchange) {
         if (exchange.timer == null) {
-            exchange.timer = ctx.executor().schedule(() -> onDeadline(exchange), exchange.deadline.remainingNanos(),
-                    TimeUnit.NANOSECONDS);
+            exchange.timer = ctx.executor().schedule(() -> onDeadline(exchange),
+                    Math.max(0, exchange.deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -399,12 +418,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                     "The request body did not arrive within the " + millis + " ms deadline")));
             return;
         }
-        MDC.put("requestId", exchange.requestId());
+        RequestMdc.enter(exchange.requestId());
         try {
             log.warn("{} did not complete within its {} ms deadline; answering 503 and cancelling it",
                     describe(exchange), millis);
         } finally {
-            MDC.remove("requestId");
+            RequestMdc.exit();
         }
         writer.respond(exchange, Response.problem(Problem.of(503,
                 "The request did not complete within its " + millis + " ms deadline")));

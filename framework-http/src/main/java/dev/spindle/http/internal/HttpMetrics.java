@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's request metrics: {@code http.server.requests} (method, route template, status,
@@ -17,13 +16,13 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HttpMetrics {
 
     private final MeterRegistry registry;
-    private final LongAdder active = new LongAdder();
+    private final ActiveRequests active = new ActiveRequests();
     private final Counter deadlineExceeded;
     private final Counter lateCompletions;
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("spindle.http.requests.active", active, LongAdder::sum)
+        Gauge.builder("spindle.http.requests.active", active, ActiveRequests::sum)
                 .description("Requests being handled right now")
                 .register(registry);
         this.deadlineExceeded = Counter.builder("spindle.http.deadline.exceeded")

@@ -1,8 +1,6 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.http.HttpException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -31,9 +29,9 @@ public final class JsonCodec {
         return mapper;
     }
 
-    /** Serialises {@code value} into {@code out}. */
-    public void write(Object value, ByteBuf out) {
-        writer.writeValue((java.io.OutputStream) new ByteBufOutputStream(out), value);
+    /** Serialises {@code value} (Jackson writes through its own recycled buffers). */
+    public byte[] writeBytes(Object value) {
+        return writer.writeValueAsBytes(value);
     }
 
     /** Binds {@code body} to {@code type}; an unusable body is a 400 with the reason and location. */

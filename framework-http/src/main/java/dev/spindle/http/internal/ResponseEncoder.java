@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
@@ -50,6 +52,21 @@ final class ResponseEncoder {
         this.gzipMinSize = server.gzipMinSize;
     }
 
+    private static final AsciiString[] SMALL_LENGTHS = new AsciiString[4096];
+
+    /** The Content-Length value; small ones are formatted once and reused (no String per response). */
+    private static CharSequence contentLength(int length) {
+        if (length >= SMALL_LENGTHS.length) {
+            return Integer.toString(length);
+        }
+        AsciiString cached = SMALL_LENGTHS[length];
+        if (cached == null) {
+            cached = AsciiString.cached(Integer.toString(length));
+            SMALL_LENGTHS[length] = cached;
+        }
+        return cached;
+    }
+
     /** Whether a response with {@code status} may carry a body (not 1xx, 204 or 304). */
     static boolean bodyAllowed(int status) {
         return status >= 200 && status != 204 && status != 304;
@@ -62,7 +79,7 @@ final class ResponseEncoder {
         HttpHeaders headers = HEADERS.newHeaders();
         String contentType = response.contentType().orElse(null);
         if (contentType != null && bodyAllowed) {
-            headers.set(HttpHeaderNames.CONTENT_TYPE, contentTypeValue(contentType));
+            headers.add(HttpHeaderNames.CONTENT_TYPE, contentTypeValue(contentType));
         }
         if (bodyAllowed && gzip && content.readableBytes() >= gzipMinSize && compressible(contentType)
                 && response.header("Content-Encoding").isEmpty()) {
@@ -73,7 +90,7 @@ final class ResponseEncoder {
             }
         }
         if (bodyAllowed) {
-            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+            headers.add(HttpHeaderNames.CONTENT_LENGTH, contentLength(content.readableBytes()));
         }
         addCommonHeaders(headers, response, exchange, keepAlive);
         if (exchange.isHead() && content.isReadable()) {
@@ -81,7 +98,7 @@ final class ResponseEncoder {
             content = Unpooled.EMPTY_BUFFER;
         }
         return new DefaultFullHttpResponse(exchange.version(), HttpResponseStatus.valueOf(status), content, headers,
-                HEADERS.newEmptyHeaders());
+                EmptyHttpHeaders.INSTANCE);
     }
 
     /**
@@ -102,16 +119,16 @@ final class ResponseEncoder {
     }
 
     private static void addCommonHeaders(HttpHeaders headers, Response response, Exchange exchange, boolean keepAlive) {
-        headers.set(HttpHeaderNames.DATE, DateHeader.now());
-        headers.set(X_REQUEST_ID, exchange.requestId());
+        headers.add(HttpHeaderNames.DATE, DateHeader.now());
+        headers.add(X_REQUEST_ID, exchange.requestId());
         response.forEachHeader(headers::add);
         for (Cookie cookie : response.cookies()) {
             headers.add(HttpHeaderNames.SET_COOKIE, encode(cookie));
         }
         if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (exchange.version() == HttpVersion.HTTP_1_0) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }
 
@@ -127,22 +144,17 @@ final class ResponseEncoder {
 
     private ByteBuf content(Response response, Exchange exchange, ByteBufAllocator alloc) {
         Response.Body body = response.body();
+        // Heap arrays wrapped, not pooled buffers: the HTTP encoder copies a small body next to
+        // the headers anyway, so a pooled buffer here would be a second allocation per response.
         if (body instanceof Response.Body.Text text) {
-            return ByteBufUtil.writeUtf8(alloc, text.text());
+            return Unpooled.wrappedBuffer(text.text().getBytes(StandardCharsets.UTF_8));
         }
         if (body instanceof Response.Body.Json value) {
             Object payload = value.value();
             if (payload instanceof Problem problem) {
                 payload = problem.forRequest(exchange.requestId(), exchange.path());
             }
-            ByteBuf out = alloc.buffer(256);
-            try {
-                json.write(payload, out);
-                return out;
-            } catch (RuntimeException e) {
-                out.release();
-                throw e;
-            }
+            return Unpooled.wrappedBuffer(json.writeBytes(payload));
         }
         if (body instanceof Response.Body.Bytes bytes) {
             return Unpooled.wrappedBuffer(bytes.bytes());

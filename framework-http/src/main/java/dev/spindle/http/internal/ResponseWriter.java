@@ -18,7 +18,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Writes each exchange's response on its connection: whole bodies flushed once per read batch,
@@ -162,10 +161,10 @@ final class ResponseWriter {
             @Override
             public void failed(Throwable cause, long bytes) {
                 stream = null;
-                MDC.put("requestId", exchange.requestId());
+                RequestMdc.enter(exchange.requestId());
                 log.error("The response stream of {} {} failed after {} bytes; closing the connection",
                         exchange.method, exchange.entry().template(), bytes, cause);
-                MDC.remove("requestId");
+                RequestMdc.exit();
                 closing = true;
                 ctx.close();
                 done(exchange, response.status(), bytes);
@@ -249,10 +248,10 @@ final class ResponseWriter {
         (exchange.unknownMethod ? exchange.entry().otherTimers() : exchange.entry().timers(exchange.method))
                 .record(status, nanos);
         if (server.accessLog) {
-            MDC.put("requestId", exchange.requestId());
+            RequestMdc.enter(exchange.requestId());
             accessLog.info("{} {} {} {}B {}ms {}", exchange.method, exchange.entry().template(), status, bytes,
                     nanos / 1_000_000, exchange.requestId());
-            MDC.remove("requestId");
+            RequestMdc.exit();
         }
         finished.accept(exchange);
     }

@@ -8,7 +8,6 @@ import dev.spindle.http.Response;
 import dev.spindle.http.RouteOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import org.slf4j.MDC;
 
 /** Resolves declared routes into {@link RouteEntry}s and compiles the {@link Router}. */
 public final class RouteEntries {
@@ -74,11 +73,11 @@ public final class RouteEntries {
                 if (failure == null && response != null) {
                     return response;
                 }
-                MDC.put("requestId", ctx.requestId());
+                RequestMdc.enter(ctx.requestId());
                 try {
                     return failure != null ? failures.toResponse(failure, ctx, what) : failures.nullResponse(what);
                 } finally {
-                    MDC.remove("requestId");
+                    RequestMdc.exit();
                 }
             });
         };
