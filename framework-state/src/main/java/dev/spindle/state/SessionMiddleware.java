@@ -7,6 +7,7 @@ import dev.spindle.http.Handler;
 import dev.spindle.http.Middleware;
 import dev.spindle.http.Response;
 import dev.spindle.state.internal.SessionCookies;
+import dev.spindle.state.internal.SessionIds;
 import dev.spindle.state.internal.SessionMetrics;
 import dev.spindle.state.internal.SessionRequest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,7 @@ public final class SessionMiddleware implements Middleware {
 
     /** Session middleware over {@code store}; metrics {@code spindle.sessions.*} go to {@code registry}. */
     public static SessionMiddleware create(SessionStore store, SessionOptions options, MeterRegistry registry) {
+        SessionIds.seed();
         return new SessionMiddleware(store, options, registry);
     }
 

@@ -8,6 +8,7 @@ import dev.spindle.http.RouteOptions;
 import dev.spindle.http.Spindle;
 import dev.spindle.sample.users.EmailTakenException;
 import dev.spindle.sample.users.PasswordHasher;
+import dev.spindle.sample.users.SessionRoutes;
 import dev.spindle.sample.users.UserNotFoundException;
 import dev.spindle.sample.users.UserRepository;
 import dev.spindle.sample.users.UserRoutes;
@@ -17,6 +18,7 @@ import dev.spindle.sample.web.InstanceHeader;
 import dev.spindle.sample.web.ServerTiming;
 import dev.spindle.sample.web.ValidationException;
 import dev.spindle.sample.web.ValidationProblem;
+import dev.spindle.state.State;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -25,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sample service: a users API under {@code /api/v1} on Spindle's public API, runnable as
+ * The sample service: a users API under {@code /api/v1} with login sessions (in Redis when
+ * {@code REDIS_URL} is set, in memory otherwise) on Spindle's public API, runnable as
  * {@code java -jar sample-app.jar}. Configuration comes from the embedded
  * {@code spindle.properties}, then {@code SPINDLE_CONFIG}, the environment ({@code PORT},
  * {@code API_KEY}, {@code INSTANCE_ID}, {@code SPINDLE_*}) and {@code -Dspindle.*} flags.
@@ -47,6 +50,8 @@ public final class SampleApp {
     /** Declares the service's routes, middleware, exception mappers and readiness check on {@code app}. */
     public static void install(Spindle app) {
         Config config = app.config();
+        State state = State.install(app);
+        app.use(state.sessions());
         UserRepository users = UserRepository.inMemory();
         UserRoutes userRoutes = new UserRoutes(users, new PasswordHasher(config.get(SampleSettings.PASSWORD_ITERATIONS)));
 
@@ -60,6 +65,7 @@ public final class SampleApp {
         app.group("/api/v1", api -> {
             api.use(new ServerTiming());
             userRoutes.declare(api, writeOptions(config));
+            SessionRoutes.declare(api);
             api.get("/delay/{millis}", Delay::handle);
         });
     }

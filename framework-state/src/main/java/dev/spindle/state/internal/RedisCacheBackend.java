@@ -35,6 +35,7 @@ public final class RedisCacheBackend implements CacheBackend {
     private final String namespace;
 
     public RedisCacheBackend(LettuceConnection redis, String name) {
+        SessionIds.seed();
         this.redis = redis;
         this.namespace = "cache:" + name + ":";
     }

@@ -7,8 +7,8 @@ import java.util.Base64;
 
 /**
  * Session ids: 256 bits from a {@link SecureRandom}, base64url without padding (43 characters).
- * The generator is a DRBG seeded once, here, off the event loop; generating ids afterwards is
- * pure computation and never reads the entropy device on a loop thread.
+ * The generator is a DRBG seeded once, by {@link #seed()} at set-up, off the event loop;
+ * generating ids afterwards is pure computation and never reads the entropy device on a loop.
  */
 public final class SessionIds {
 
@@ -18,6 +18,14 @@ public final class SessionIds {
     private static final SecureRandom RANDOM = create();
 
     private SessionIds() {}
+
+    /**
+     * Seeds the generator now, on the calling (set-up) thread. Class initialisation would
+     * otherwise happen on the first request's event loop and read the entropy device there.
+     */
+    public static void seed() {
+        RANDOM.nextBytes(new byte[1]);
+    }
 
     /** A new random id. */
     public static String next() {

@@ -114,11 +114,11 @@ public final class UserRoutes {
                                 return false;
                             }
                             return hasher.matches(credentials.password(), user.get().passwordHash());
-                        }).thenApply(matches -> {
+                        }).thenCompose(matches -> {
                             if (!matches) {
                                 throw new HttpException(401, "Wrong e-mail address or password");
                             }
-                            return Response.json(Map.of("id", user.get().id(), "name", user.get().name()));
+                            return SessionRoutes.logIn(ctx, user.get());
                         })));
     }
 

@@ -1,0 +1,52 @@
+package dev.spindle.sample.users;
+
+import dev.spindle.http.Context;
+import dev.spindle.http.HttpException;
+import dev.spindle.http.Response;
+import dev.spindle.http.Routes;
+import dev.spindle.state.Session;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Who is logged in: {@code POST /login} (in {@link UserRoutes}) starts a session, {@code GET /me}
+ * reads it and {@code POST /logout} ends it. The session holds the user's id and name, so any
+ * replica behind the load balancer can answer {@code /me} once sessions live in Redis.
+ */
+public final class SessionRoutes {
+
+    static final String USER_ID = "userId";
+    static final String USER_NAME = "userName";
+
+    private SessionRoutes() {}
+
+    /** Declares {@code /me} and {@code /logout} on {@code api}. */
+    public static void declare(Routes api) {
+        api.get("/me", SessionRoutes::me);
+        api.post("/logout", SessionRoutes::logout);
+    }
+
+    /** Puts the user in the request's session under a fresh id (a planted session id is worthless). */
+    static CompletionStage<Response> logIn(Context ctx, User user) {
+        return Session.of(ctx).thenApply(session -> {
+            session.regenerate();
+            session.put(USER_ID, user.id()).put(USER_NAME, user.name());
+            return Response.json(Map.of("id", user.id(), "name", user.name()));
+        });
+    }
+
+    private static CompletionStage<Response> me(Context ctx) {
+        return Session.of(ctx).thenApply(session -> {
+            String id = session.get(USER_ID, String.class)
+                    .orElseThrow(() -> new HttpException(401, "Not logged in: POST /api/v1/login first"));
+            return Response.json(Map.of("id", id, "name", session.get(USER_NAME, String.class).orElse("")));
+        });
+    }
+
+    private static CompletionStage<Response> logout(Context ctx) {
+        return Session.of(ctx).thenApply(session -> {
+            session.invalidate();
+            return Response.empty(204);
+        });
+    }
+}

@@ -1,0 +1,49 @@
+package dev.spindle.sample;
+
+import static dev.spindle.test.SpindleAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spindle.test.SpindleExtension;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.TestResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Login starts a session (a fresh id), /me reads it, logout ends it: in memory here, in Redis with REDIS_URL. */
+class SessionsTest {
+
+    private static final String KEY = "test-key";
+
+    @RegisterExtension
+    static final SpindleExtension server = SpindleExtension.of(SampleApp::install)
+            .set("sample.api-key", KEY)
+            .set("sample.password-iterations", "1000");
+
+    @Test
+    void aLoginIsRememberedUntilLogout() {
+        TestClient browser = server.client().withCookies();
+        assertThat(browser.post("/api/v1/users",
+                "{\"name\":\"Grace\",\"email\":\"grace@example.com\",\"password\":\"hopper hopper\"}",
+                "X-Api-Key", KEY)).hasStatus(201);
+        assertThat(browser.get("/api/v1/me")).isProblem(401);
+
+        TestResponse login = browser.post("/api/v1/login",
+                "{\"email\":\"grace@example.com\",\"password\":\"hopper hopper\"}");
+
+        assertThat(login).hasStatus(200);
+        assertThat(login.header("Set-Cookie")).hasValueSatisfying(cookie ->
+                assertThat(cookie.toLowerCase()).contains("httponly").contains("samesite=lax"));
+        assertThat(browser.get("/api/v1/me").json().get("name").asString()).isEqualTo("Grace");
+        assertThat(browser.post("/api/v1/logout", "")).hasStatus(204);
+        assertThat(browser.get("/api/v1/me")).isProblem(401);
+    }
+
+    @Test
+    void aWrongPasswordStartsNoSession() {
+        TestClient browser = server.client().withCookies();
+
+        assertThat(browser.post("/api/v1/login", "{\"email\":\"nobody@example.com\",\"password\":\"whatever1\"}"))
+                .isProblem(401);
+        assertThat(browser.get("/api/v1/me")).isProblem(401);
+    }
+}
