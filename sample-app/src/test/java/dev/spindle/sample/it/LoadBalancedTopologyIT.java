@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import dev.spindle.test.redis.RedisExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code deploy/nginx/nginx.conf}, and the Prometheus configuration checked by promtool.
  */
 class LoadBalancedTopologyIT {
+
+    @RegisterExtension
+    static final RedisExtension redis = RedisExtension.shared();
 
     @TempDir
     Path workDir;
@@ -77,6 +83,36 @@ class LoadBalancedTopologyIT {
             assertThat(response.statusCode()).as("request %d after alpha died", i).isEqualTo(200);
             assertThat(response.headers().firstValue("X-Instance-Id")).contains("beta");
         }
+    }
+
+    @Test
+    void aSessionStartedOnOneInstanceIsKnownToTheOtherThroughRedis() throws Exception {
+        Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000");
+        SampleProcess alpha = started(SampleProcess.start("alpha", with(shared, "INSTANCE_ID", "alpha")));
+        SampleProcess beta = started(SampleProcess.start("beta", with(shared, "INSTANCE_ID", "beta")));
+        alpha.awaitReady();
+        beta.awaitReady();
+        Endpoint onAlpha = Endpoint.at(alpha.port());
+        Endpoint onBeta = Endpoint.at(beta.port());
+        assertThat(onAlpha.post("/api/v1/users",
+                "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"password\":\"analytical engine\"}",
+                "X-Api-Key", "dev-key").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> login = onAlpha.post("/api/v1/login",
+                "{\"email\":\"ada@example.com\",\"password\":\"analytical engine\"}");
+        assertThat(login.statusCode()).isEqualTo(200);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+
+        HttpResponse<String> me = onBeta.get("/api/v1/me", "Cookie", cookie);
+        assertThat(me.statusCode()).as("beta reads the session alpha wrote: %s", me.body()).isEqualTo(200);
+        assertThat(me.body()).contains("\"name\":\"Ada\"");
+        assertThat(me.headers().firstValue("X-Instance-Id")).contains("beta");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> all = new HashMap<>(base);
+        all.put(key, value);
+        return all;
     }
 
     @Test
