@@ -3,6 +3,7 @@ package dev.spindle.http;
 import dev.spindle.core.Deadline;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -92,6 +93,16 @@ public interface Context {
 
     /** Runs tasks on this request's event loop: {@code stage.thenApplyAsync(fn, ctx.executor())}. */
     Executor executor();
+
+    /**
+     * A stage that completes on this request's loop after {@code delay}: the non-blocking sleep
+     * (Node's {@code setTimeout}), scheduled on the loop itself, so no lock or thread is involved.
+     *
+     * <pre>{@code
+     * app.get("/retry-later", ctx -> ctx.delay(Duration.ofMillis(250)).thenApply(done -> Response.text("ok")));
+     * }</pre>
+     */
+    CompletionStage<Void> delay(Duration delay);
 
     /**
      * This request's deadline (10 s by default, per route or group otherwise). Bound outbound

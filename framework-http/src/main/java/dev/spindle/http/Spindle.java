@@ -8,6 +8,7 @@ import dev.spindle.core.EventLoops;
 import dev.spindle.core.LoopMonitor;
 import dev.spindle.core.Metrics;
 import dev.spindle.core.Signals;
+import dev.spindle.core.Transport;
 import dev.spindle.core.WorkerPool;
 import dev.spindle.http.internal.BuiltinEndpoints;
 import dev.spindle.http.internal.HttpServer;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -45,7 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Spindle implements Routes {
 
-    private static final Logger log = LoggerFactory.getLogger(Spindle.class);
+    /** Resolved on first use, so that logging initialises on a start-up thread instead of blocking create(). */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Spindle.class);
+    }
 
     private enum State { NEW, STARTED, STOPPING, STOPPED }
 
@@ -57,7 +63,8 @@ public final class Spindle implements Routes {
     private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers = new LinkedHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
-    private ObjectMapper json = JsonMapper.builder().build();
+    private final CompletableFuture<ObjectMapper> defaultJson;
+    private ObjectMapper json;
     private volatile State state = State.NEW;
     private volatile EventLoops loops;
     private LoopMonitor loopMonitor;
@@ -67,13 +74,30 @@ public final class Spindle implements Routes {
 
     private Spindle(Config config) {
         this.config = requireNonNull(config, "config");
-        this.metrics = Metrics.prometheus();
+        // Start-up loads thousands of classes; these independent parts load in parallel with the
+        // app's own set-up, each on a short-lived thread, and start() joins them.
+        Executor parallel = task -> {
+            Thread thread = new Thread(task, "spindle-init");
+            thread.setDaemon(true);
+            thread.start();
+        };
+        CompletableFuture.runAsync(LoggerFactory::getILoggerFactory, parallel);
+        this.defaultJson = CompletableFuture.supplyAsync(Spindle::defaultJson, parallel);
+        CompletableFuture.runAsync(() -> Transport.select(config.get(CoreSettings.TRANSPORT)), parallel);
+        this.metrics = Metrics.prometheus(parallel);
         int offloadThreads = config.get(CoreSettings.OFFLOAD_THREADS);
         this.offload = WorkerPool.create("offload",
                 offloadThreads == 0 ? Runtime.getRuntime().availableProcessors() : offloadThreads,
                 config.get(CoreSettings.OFFLOAD_QUEUE), metrics.registry());
         this.blocking = WorkerPool.create("blocking", config.get(CoreSettings.BLOCKING_THREADS),
                 config.get(CoreSettings.BLOCKING_QUEUE), metrics.registry());
+    }
+
+    /** Jackson's defaults, with its serializer machinery warmed up so the first request does not pay for it. */
+    private static ObjectMapper defaultJson() {
+        JsonMapper mapper = JsonMapper.builder().build();
+        mapper.writeValueAsBytes(Map.of("warm", List.of(1, "up")));
+        return mapper;
     }
 
     /** An app configured from defaults, {@code spindle.properties}, the environment and system properties. */
@@ -171,7 +195,8 @@ public final class Spindle implements Routes {
         BuiltinEndpoints.register(routes.root(), config.get(HttpSettings.METRICS_PATH),
                 config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics, Map.copyOf(healthChecks),
                 this::isDraining);
-        server = ServerContext.assemble(config, routes, mappers, json, metrics.registry(), offload, blocking);
+        server = ServerContext.assemble(config, routes, mappers, json != null ? json : defaultJson.join(),
+                metrics.registry(), offload, blocking);
         loops = EventLoops.create(config);
         loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
         http = new HttpServer(server, loops);
@@ -191,7 +216,7 @@ public final class Spindle implements Routes {
         if (config.get(CoreSettings.SHUTDOWN_ON_SIGNAL)) {
             Signals.onTerminate(this::stop);
         }
-        log.info("Spindle listening on http://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
+        Log.LOG.info("Spindle listening on http://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
                 address.getAddress().isAnyLocalAddress() ? config.get(HttpSettings.HOST) : address.getHostString(),
                 address.getPort(), loops.size(), loops.transport().displayName(),
                 routes.definitions().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
@@ -245,7 +270,7 @@ public final class Spindle implements Routes {
     private void doStop(Duration grace) {
         long start = System.nanoTime();
         long inFlight = server.metrics().active();
-        log.info("Draining: {} request(s) in flight, grace {} ms", inFlight, grace.toMillis());
+        Log.LOG.info("Draining: {} request(s) in flight, grace {} ms", inFlight, grace.toMillis());
         server.startDraining();
         http.stopAccepting();
         http.drainConnections();
@@ -263,7 +288,7 @@ public final class Spindle implements Routes {
             try {
                 resources.get(i).close();
             } catch (Exception e) {
-                log.warn("Failed to close {} during shutdown", resources.get(i), e);
+                Log.LOG.warn("Failed to close {} during shutdown", resources.get(i), e);
             }
         }
         offload.shutdown(Duration.ofSeconds(2));
@@ -275,10 +300,10 @@ public final class Spindle implements Routes {
             state = State.STOPPED;
         }
         if (abandoned > 0) {
-            log.warn("Stopped after {} ms with {} request(s) still running past the grace period",
+            Log.LOG.warn("Stopped after {} ms with {} request(s) still running past the grace period",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), abandoned);
         } else {
-            log.info("Stopped after {} ms; all requests finished", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            Log.LOG.info("Stopped after {} ms; all requests finished", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
     }
 

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /** The context of one request; created by the dispatcher and used on the connection's loop only. */
 final class DefaultContext implements Context {
@@ -259,6 +261,16 @@ final class DefaultContext implements Context {
     @Override
     public Executor executor() {
         return channel.eventLoop();
+    }
+
+    @Override
+    public CompletionStage<Void> delay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.eventLoop().schedule(() -> done.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+        return done;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.spindle.http.Response;
 import dev.spindle.test.RawHttp;
 import dev.spindle.test.SpindleExtension;
 import dev.spindle.test.TestResponse;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +29,8 @@ class ConnectionTest {
             return gate.get();
         });
         app.post("/echo", ctx -> Response.text("echo " + ctx.bodyText()).completed());
-        app.get("/later/{value}", ctx -> CompletableFuture.supplyAsync(() -> Response.text(ctx.pathParam("value")),
-                CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS)));
+        app.get("/later/{value}", ctx -> ctx.delay(Duration.ofMillis(1))
+                .thenApply(done -> Response.text(ctx.pathParam("value"))));
         app.get("/port", ctx -> Response.text(Integer.toString(ctx.remoteAddress().getPort())).completed());
     });
 

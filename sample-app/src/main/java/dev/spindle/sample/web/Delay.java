@@ -2,10 +2,9 @@ package dev.spindle.sample.web;
 
 import dev.spindle.http.Context;
 import dev.spindle.http.Response;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /api/v1/delay/{millis}}: answers after a pause without holding a thread, the way a
@@ -25,10 +24,7 @@ public final class Delay {
         Validator.create()
                 .check(millis >= 0 && millis <= MAX_MILLIS, "millis", "must be between 0 and " + MAX_MILLIS)
                 .throwIfInvalid();
-        CompletableFuture<Response> answer = new CompletableFuture<>();
-        // The timer thread only hands the completion to this request's event loop.
-        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, ctx.executor())
-                .execute(() -> answer.complete(Response.json(Map.of("delayedMillis", millis))));
-        return answer;
+        // Scheduled on the request's own event loop: no thread sleeps, no lock is taken.
+        return ctx.delay(Duration.ofMillis(millis)).thenApply(done -> Response.json(Map.of("delayedMillis", millis)));
     }
 }
