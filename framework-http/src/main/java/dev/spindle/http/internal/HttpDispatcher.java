@@ -339,9 +339,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange.stage = stage;
-        if (stage instanceof CompletableFuture<Response> future && stage.getClass() != MINIMAL_STAGE && future.isDone()) {
+        CompletableFuture<Response> done = completedOrNull(stage);
+        if (done != null) {
             // Most handlers answer at once: no dependent stage, no callback, no thread check.
-            completeNow(exchange, future);
+            completeNow(exchange, done);
             return;
         }
         stage.whenComplete((response, failure) -> {
@@ -354,6 +355,15 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (exchange.state != Exchange.State.RESPONDED) {
             armDeadline(exchange);
         }
+    }
+
+    /** The stage as a completed future when it already is one (the JDK's minimal stages via a copy). */
+    private static CompletableFuture<Response> completedOrNull(CompletionStage<Response> stage) {
+        if (stage.getClass() == MINIMAL_STAGE) {
+            CompletableFuture<Response> copy = stage.toCompletableFuture();
+            return copy.isDone() ? copy : null;
+        }
+        return stage instanceof CompletableFuture<Response> future && future.isDone() ? future : null;
     }
 
     private void completeNow(Exchange exchange, CompletableFuture<Response> done) {
@@ -481,7 +491,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         while (!writer.isClosing() && (current == null || !current.bodyComplete) && (next = backlog.poll()) != null) {
             handle(next);
         }
-        if (backlog.isEmpty() && current == null && !ctx.channel().config().isAutoRead()) {
+        // Only this dispatcher and a streamed upload ever pause reading: skip the channel config otherwise.
+        if (backlog.isEmpty() && current == null && (readPaused || exchange.streamingBody != null)
+                && !ctx.channel().config().isAutoRead()) {
             readPaused = false;
             ctx.channel().config().setAutoRead(true);
             ctx.read();
