@@ -1,7 +1,6 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.LoopActivity;
-import dev.spindle.core.LoopMonitor;
 import dev.spindle.core.OverloadException;
 import dev.spindle.http.HttpException;
 import dev.spindle.http.Method;
@@ -44,8 +43,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
     private static final int MAX_BACKLOG = 16;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-    /** The JDK's minimal stage is a CompletableFuture whose isDone() throws; it takes the general path. */
-    private static final Class<?> MINIMAL_STAGE = CompletableFuture.completedStage(null).getClass();
     private static final FullHttpResponse CONTINUE =
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
 
@@ -180,7 +177,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         String target = request.uri();
-        if (!isOriginForm(target)) {
+        if (!RequestTargets.isOriginForm(target)) {
             reject(request, null, 400, "The request target must be an absolute path such as /users?page=2");
             return;
         }
@@ -245,7 +242,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             refuse(exchange, e.toResponse());
             return false;
         }
-        OverloadException overload = exchange.entry().sheddable() ? overload() : null;
+        OverloadException overload = exchange.entry().sheddable() ? server.overloaded() : null;
         if (overload != null) {
             server.metrics.rejected(overload.reason().tag());
             if (hasBody) {
@@ -256,19 +253,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return false;
         }
         return true;
-    }
-
-    /** The overload gate: too many requests in flight, or this loop's lag above the shedding threshold. */
-    private OverloadException overload() {
-        if (server.maxInFlight > 0 && server.metrics.active() > server.maxInFlight) {
-            return new OverloadException(OverloadException.Reason.IN_FLIGHT,
-                    "Too many requests in flight on this instance; retry shortly", RETRY_AFTER);
-        }
-        if (server.shedLagNanos > 0 && LoopMonitor.currentLag() > server.shedLagNanos) {
-            return new OverloadException(OverloadException.Reason.LOOP_LAG,
-                    "This instance is too busy to answer in time; retry shortly", RETRY_AFTER);
-        }
-        return null;
     }
 
     private void onContent(HttpContent content) {
@@ -339,7 +323,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange.stage = stage;
-        CompletableFuture<Response> done = completedOrNull(stage);
+        CompletableFuture<Response> done = Stages.completedOrNull(stage);
         if (done != null) {
             // Most handlers answer at once: no dependent stage, no callback, no thread check.
             completeNow(exchange, done);
@@ -355,15 +339,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (exchange.state != Exchange.State.RESPONDED) {
             armDeadline(exchange);
         }
-    }
-
-    /** The stage as a completed future when it already is one (the JDK's minimal stages via a copy). */
-    private static CompletableFuture<Response> completedOrNull(CompletionStage<Response> stage) {
-        if (stage.getClass() == MINIMAL_STAGE) {
-            CompletableFuture<Response> copy = stage.toCompletableFuture();
-            return copy.isDone() ? copy : null;
-        }
-        return stage instanceof CompletableFuture<Response> future && future.isDone() ? future : null;
     }
 
     private void completeNow(Exchange exchange, CompletableFuture<Response> done) {
@@ -502,18 +477,5 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private static String describe(Exchange exchange) {
         return exchange.method + " " + exchange.entry().template();
-    }
-
-    private static boolean isOriginForm(String target) {
-        if (target.isEmpty() || target.charAt(0) != '/') {
-            return false;
-        }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c >= 127) {
-                return false;
-            }
-        }
-        return true;
     }
 }

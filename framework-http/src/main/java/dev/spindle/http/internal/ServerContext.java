@@ -1,11 +1,14 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.Config;
+import dev.spindle.core.LoopMonitor;
+import dev.spindle.core.OverloadException;
 import dev.spindle.core.WorkerPool;
 import dev.spindle.http.ExceptionMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.time.Duration;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 import dev.spindle.http.HttpSettings;
@@ -16,6 +19,8 @@ import io.netty.channel.group.ChannelGroup;
  * draining flag that graceful shutdown raises. Immutable apart from that flag.
  */
 public final class ServerContext {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     final Router router;
     final JsonCodec json;
@@ -68,6 +73,19 @@ public final class ServerContext {
         Router router = new RouteEntries(config, metrics, failures).router(routes, DefaultHandlers.fallbacks());
         return new ServerContext(config, router, new JsonCodec(json), failures, metrics,
                 new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE), offload, blocking);
+    }
+
+    /** The overload gate: too many requests in flight, or the calling loop's lag above the shedding threshold. */
+    OverloadException overloaded() {
+        if (maxInFlight > 0 && metrics.active() > maxInFlight) {
+            return new OverloadException(OverloadException.Reason.IN_FLIGHT,
+                    "Too many requests in flight on this instance; retry shortly", RETRY_AFTER);
+        }
+        if (shedLagNanos > 0 && LoopMonitor.currentLag() > shedLagNanos) {
+            return new OverloadException(OverloadException.Reason.LOOP_LAG,
+                    "This instance is too busy to answer in time; retry shortly", RETRY_AFTER);
+        }
+        return null;
     }
 
     /** Whether the server is draining: new requests get 503 and connections close after their response. */
