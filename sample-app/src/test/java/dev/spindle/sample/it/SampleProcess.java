@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,11 +48,21 @@ public final class SampleProcess implements AutoCloseable {
 
     /** Starts the jar on a free port with {@code PORT} and the given extra environment. */
     public static SampleProcess start(String name, Map<String, String> environment) {
+        return start(name, environment, List.of());
+    }
+
+    /** As {@link #start(String, Map)}, with extra JVM options before {@code -jar}. */
+    public static SampleProcess start(String name, Map<String, String> environment, List<String> jvmOptions) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: integration tests run after `mvn package`");
         }
         int port = FreePorts.next();
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", JAR.toString());
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(JAR.toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         // The build's own settings must not leak into the app under test.
         env.keySet().removeIf(key -> key.startsWith("SPINDLE_") || key.equals("LOG_FORMAT") || key.equals("API_KEY")
@@ -66,7 +77,7 @@ public final class SampleProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
