@@ -3,7 +3,8 @@ package dev.spindle.http;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.core.Deadline;
-import java.net.ConnectException;
+import dev.spindle.http.internal.Failures;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,14 +89,13 @@ public final class OutboundHttp {
     }
 
     private static Throwable translate(URI uri, Duration bound, Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.unwrap(failure);
         String upstream = uri.getScheme() + "://" + uri.getAuthority();
         if (cause instanceof HttpTimeoutException) {
             return new HttpException(504, "The upstream " + upstream + " did not answer within " + bound.toMillis()
                     + " ms", cause);
         }
-        if (cause instanceof ConnectException || cause instanceof java.io.IOException) {
+        if (cause instanceof IOException) {
             return new HttpException(502, "The upstream " + upstream + " could not be reached", cause);
         }
         return cause;

@@ -324,7 +324,7 @@ public final class Response {
 
         /** Text sent as UTF-8. */
         record Text(String text) implements Body {
-            /** The UTF-8 bytes (allocates; the framework writes text without this copy). */
+            /** The UTF-8 bytes, encoded afresh on each call (what the framework writes). */
             public byte[] utf8() {
                 return text.getBytes(StandardCharsets.UTF_8);
             }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -83,8 +84,13 @@ class RedisCacheAcrossInstancesTest {
         Cache<String> one = cache(first);
         Cache<String> two = cache(second);
         CompletableFuture<String> failing = new CompletableFuture<>();
-        CompletableFuture<String> firstCaller = one.getOrLoad("k", () -> failing, Duration.ofMinutes(1))
-                .toCompletableFuture();
+        AtomicBoolean firstLoading = new AtomicBoolean();
+        CompletableFuture<String> firstCaller = one.getOrLoad("k", () -> {
+            firstLoading.set(true);
+            return failing;
+        }, Duration.ofMinutes(1)).toCompletableFuture();
+        // Regression (flaky before): instance two could win the lease first, and then one never failed.
+        await().untilTrue(firstLoading);
         AtomicInteger secondLoads = new AtomicInteger();
         CompletableFuture<String> secondCaller = two.getOrLoad("k", () -> {
             secondLoads.incrementAndGet();

@@ -45,7 +45,7 @@ final class ActiveRequests {
         return slot;
     }
 
-    /** One thread's count, padded so two loops' slots never share a cache line. */
+    /** One thread's count, padded so that (with HotSpot's field layout) two loops' slots do not share a cache line. */
     private static final class Slot {
 
         private static final VarHandle VALUE;

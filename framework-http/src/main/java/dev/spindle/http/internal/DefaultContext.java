@@ -35,14 +35,11 @@ final class DefaultContext implements Context {
     private static final byte[] NO_BODY = new byte[0];
 
     private final Channel channel;
+    private final Exchange exchange;
     private final HttpRequest request;
-    private final Method method;
-    private final String rawPath;
-    private final int queryStart;
     private final RouteMatch match;
-    private final String requestId;
+    private final int queryStart;
     private final ServerContext server;
-    private final long deadlineNanos;
     private Deadline deadline;
     private byte[] body = NO_BODY;
     private List<CompletableFuture<?>> pending;
@@ -52,17 +49,14 @@ final class DefaultContext implements Context {
     private Map<String, String> cookies;
     private Map<AttributeKey<?>, Object> attributes;
 
-    DefaultContext(Channel channel, HttpRequest request, Method method, String rawPath, int queryStart,
-                   RouteMatch match, String requestId, ServerContext server, long deadlineNanos) {
+    /** The context of {@code exchange}, whose target has its query (if any) at {@code queryStart}. */
+    DefaultContext(Channel channel, Exchange exchange, int queryStart, ServerContext server) {
         this.channel = channel;
-        this.request = request;
-        this.method = method;
-        this.rawPath = rawPath;
+        this.exchange = exchange;
+        this.request = exchange.request;
+        this.match = exchange.match;
         this.queryStart = queryStart;
-        this.match = match;
-        this.requestId = requestId;
         this.server = server;
-        this.deadlineNanos = deadlineNanos;
     }
 
     void body(byte[] body) {
@@ -83,13 +77,14 @@ final class DefaultContext implements Context {
 
     @Override
     public Method method() {
-        return method;
+        return exchange.method;
     }
 
     @Override
     public String path() {
         String decoded = path;
         if (decoded == null) {
+            String rawPath = exchange.path();
             decoded = rawPath.indexOf('%') < 0 ? rawPath : decodePath(rawPath);
             path = decoded;
         }
@@ -199,7 +194,7 @@ final class DefaultContext implements Context {
 
     @Override
     public String requestId() {
-        return requestId;
+        return exchange.requestId();
     }
 
     @Override
@@ -277,7 +272,7 @@ final class DefaultContext implements Context {
     public Deadline deadline() {
         Deadline value = deadline;
         if (value == null) {
-            value = Deadline.atNanoTime(deadlineNanos);
+            value = Deadline.atNanoTime(exchange.deadlineNanos);
             deadline = value;
         }
         return value;

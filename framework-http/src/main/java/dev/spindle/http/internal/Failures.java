@@ -88,7 +88,8 @@ public final class Failures {
         return Response.problem(Problem.of(500, "An unexpected error occurred; quote the request id when reporting it"));
     }
 
-    static Throwable unwrap(Throwable failure) {
+    /** The cause under CompletionException and ExecutionException wrappers. */
+    public static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();

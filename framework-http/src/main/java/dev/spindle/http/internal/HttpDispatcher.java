@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +41,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
     private static final int MAX_BACKLOG = 16;
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     private static final FullHttpResponse CONTINUE =
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
 
@@ -199,8 +197,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (!admit(exchange, contentLength, hasBody)) {
             return;
         }
-        exchange.context = new DefaultContext(ctx.channel(), request, method, rawPath, query, match, requestId, server,
-                exchange.deadlineNanos);
+        exchange.context = new DefaultContext(ctx.channel(), exchange, query, server);
         // RFC 9110 10.1.1: a server must ignore an expectation in an HTTP/1.0 request, not refuse it.
         String expect = HttpVersion.HTTP_1_0.equals(request.protocolVersion()) ? null
                 : request.headers().get(HttpHeaderNames.EXPECT);
@@ -231,7 +228,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private boolean admit(Exchange exchange, long contentLength, boolean hasBody) {
         if (server.draining() && exchange.entry().sheddable()) {
             server.metrics.rejected("draining");
-            refuse(exchange, HttpException.unavailable("The server is shutting down", RETRY_AFTER).toResponse());
+            refuse(exchange, HttpException.unavailable("The server is shutting down", ServerContext.RETRY_AFTER).toResponse());
             return false;
         }
         try {
@@ -330,6 +327,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         stage.whenComplete((response, failure) -> {
+            // Not OnLoop.run: on the loop (the common case) this must not allocate a second lambda.
             if (ctx.executor().inEventLoop()) {
                 complete(exchange, response, failure);
             } else {

@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
@@ -146,7 +145,7 @@ final class ResponseEncoder {
         // Heap arrays wrapped, not pooled buffers: the HTTP encoder copies a small body next to
         // the headers anyway, so a pooled buffer here would be a second allocation per response.
         if (body instanceof Response.Body.Text text) {
-            return Unpooled.wrappedBuffer(text.text().getBytes(StandardCharsets.UTF_8));
+            return Unpooled.wrappedBuffer(text.utf8());
         }
         if (body instanceof Response.Body.Json value) {
             Object payload = value.value();

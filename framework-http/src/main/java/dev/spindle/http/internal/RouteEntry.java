@@ -21,6 +21,7 @@ public final class RouteEntry {
     private final boolean streamingBody;
     private final RouteMatch staticMatch;
     private final HttpMetrics metrics;
+    private volatile HttpMetrics.RouteTimers otherTimers;
     private final AtomicReferenceArray<HttpMetrics.RouteTimers> timers =
             new AtomicReferenceArray<>(Method.values().length);
 
@@ -42,7 +43,12 @@ public final class RouteEntry {
 
     /** The timers for requests whose method Spindle does not route, labelled {@code OTHER}. */
     HttpMetrics.RouteTimers otherTimers() {
-        return metrics.timers("OTHER", template);
+        HttpMetrics.RouteTimers other = otherTimers;
+        if (other == null) {
+            other = metrics.timers("OTHER", template);
+            otherTimers = other;
+        }
+        return other;
     }
 
     /** The timers for requests with {@code requestMethod} (HEAD on a GET route, any method on a fallback). */

@@ -20,7 +20,8 @@ import io.netty.channel.group.ChannelGroup;
  */
 public final class ServerContext {
 
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** What a refused request is told to wait: overload and draining are short-lived. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     final Router router;
     final JsonCodec json;

@@ -34,7 +34,7 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-        onLoop(() -> {
+        OnLoop.run(ctx.executor(), () -> {
             if (this.subscription != null || done) {
                 subscription.cancel();
                 return;
@@ -46,7 +46,7 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
 
     @Override
     public void onNext(ByteBuffer chunk) {
-        onLoop(() -> {
+        OnLoop.run(ctx.executor(), () -> {
             if (done) {
                 return;
             }
@@ -63,7 +63,7 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
 
     @Override
     public void onError(Throwable cause) {
-        onLoop(() -> {
+        OnLoop.run(ctx.executor(), () -> {
             if (!done) {
                 done = true;
                 outcome.failed(cause, bytes);
@@ -73,7 +73,7 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
 
     @Override
     public void onComplete() {
-        onLoop(() -> {
+        OnLoop.run(ctx.executor(), () -> {
             if (!done) {
                 done = true;
                 outcome.completed(bytes);
@@ -105,14 +105,6 @@ final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
         if (!done && !requested && subscription != null && ctx.channel().isWritable()) {
             requested = true;
             subscription.request(1);
-        }
-    }
-
-    private void onLoop(Runnable task) {
-        if (ctx.executor().inEventLoop()) {
-            task.run();
-        } else {
-            ctx.executor().execute(task);
         }
     }
 }

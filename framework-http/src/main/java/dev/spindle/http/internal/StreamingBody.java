@@ -31,7 +31,7 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> candidate) {
-        onLoop(() -> {
+        OnLoop.run(ctx.executor(), () -> {
             if (subscriber != null) {
                 candidate.onSubscribe(new Flow.Subscription() {
                     @Override
@@ -47,12 +47,12 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
             candidate.onSubscribe(new Flow.Subscription() {
                 @Override
                 public void request(long n) {
-                    onLoop(() -> onRequest(n));
+                    OnLoop.run(ctx.executor(), () -> onRequest(n));
                 }
 
                 @Override
                 public void cancel() {
-                    onLoop(StreamingBody.this::onCancel);
+                    OnLoop.run(ctx.executor(), StreamingBody.this::onCancel);
                 }
             });
             drain();
@@ -131,14 +131,6 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
             paused = false;
             ctx.channel().config().setAutoRead(true);
             ctx.read();
-        }
-    }
-
-    private void onLoop(Runnable task) {
-        if (ctx.executor().inEventLoop()) {
-            task.run();
-        } else {
-            ctx.executor().execute(task);
         }
     }
 }
