@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * logs one WARN naming the loop, how long it has been stuck, and the route and request running
  * on it. A stack already reported is only counted ({@code spindle.eventloop.blocked}) after that.
  * When the watchdog itself wakes far later than it asked (a long GC pause or a suspended VM
- * stopped every thread, the loops included), it skips that round and does not count the pause
- * against any loop ({@code spindle.eventloop.watchdog.overslept}), instead of reporting every
- * loop blocked at once.
+ * stopped every thread, the loops included), it skips that round and does not count the time it
+ * overslept against any loop that has not run since ({@code spindle.eventloop.watchdog.overslept}),
+ * instead of reporting every loop blocked at once; a loop still stuck afterwards is reported.
  *
  * <pre>{@code
  * LoopMonitor monitor = LoopMonitor.start(loops, registry, LoopMonitor.Options.from(config));
@@ -48,8 +48,8 @@ public final class LoopMonitor implements AutoCloseable {
     private final Thread watchdog;
     private final Counter overslept;
     private final AtomicLong rounds = new AtomicLong();
-    /** When the watchdog last woke from oversleeping: no loop is blamed for time before it. */
-    private volatile long resumedNanos = Long.MIN_VALUE;
+    /** All the time the watchdog overslept: a loop is not blamed for the part of it since its probe last ran. */
+    private volatile long excusedNanos;
     private volatile boolean running = true;
 
     /** The monitor's settings. */
@@ -117,15 +117,15 @@ public final class LoopMonitor implements AutoCloseable {
         while (running) {
             LockSupport.parkNanos(tick);
             long now = ticker.getAsLong();
-            boolean late = now - previous > tick + thresholdNanos / 2;
+            long late = now - previous - tick;
             previous = now;
-            if (late) {
+            if (late > thresholdNanos / 2) {
                 // Whatever stopped this thread stopped the loops too: their probes are stale, not stuck.
-                resumedNanos = now;
+                excusedNanos += late;
                 overslept.increment();
             } else if (now - startNanos >= options.startupGrace().toNanos()) {
                 for (Probe probe : probes) {
-                    probe.checkStalled(now, thresholdNanos, resumedNanos);
+                    probe.checkStalled(now, thresholdNanos, excusedNanos);
                 }
             }
             rounds.incrementAndGet();
@@ -172,6 +172,8 @@ public final class LoopMonitor implements AutoCloseable {
         final long intervalNanos = options.probeInterval().toNanos();
         Thread thread;
         volatile long lastRunNanos = ticker.getAsLong();
+        /** The watchdog's excused time when the probe last ran; written before {@link #lastRunNanos}. */
+        volatile long excusedAtRun;
         volatile long smoothedLagNanos;
         volatile double utilization;
         private MeasuredIoHandler io;
@@ -249,6 +251,7 @@ public final class LoopMonitor implements AutoCloseable {
             long late = Math.max(0, now - expectedNanos);
             lag.record(late, TimeUnit.NANOSECONDS);
             smoothedLagNanos = (smoothedLagNanos * 7 + late) / 8;
+            excusedAtRun = excusedNanos;
             lastRunNanos = now;
             long window = real - windowStartNanos;
             if (io != null && window >= TimeUnit.SECONDS.toNanos(1)) {
@@ -262,9 +265,9 @@ public final class LoopMonitor implements AutoCloseable {
          * Called by the watchdog: reports a stall episode once, or once more if a request handler
          * took over the still-stuck loop after the first report (so the culprit gets named).
          */
-        void checkStalled(long now, long thresholdNanos, long resumedNanos) {
+        void checkStalled(long now, long thresholdNanos, long excusedNanos) {
             long last = lastRunNanos;
-            long stalled = now - Math.max(last, resumedNanos) - intervalNanos;
+            long stalled = now - last - intervalNanos - (excusedNanos - excusedAtRun);
             if (stopped || stalled < thresholdNanos || loop.isShuttingDown()) {
                 return;
             }
