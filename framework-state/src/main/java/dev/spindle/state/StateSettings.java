@@ -41,11 +41,11 @@ public final class StateSettings implements SettingsProvider {
     /** A session unused for this long expires (sliding). */
     public static final Setting<Duration> SESSION_IDLE_TIMEOUT =
             Setting.duration("session.idle-timeout", Duration.ofMinutes(30),
-                    Duration.ofSeconds(1), Setting.MAX_DURATION);
+                    Duration.ofMillis(1), Setting.MAX_DURATION);
     /** A session expires this long after it was created, however active. */
     public static final Setting<Duration> SESSION_ABSOLUTE_TIMEOUT =
             Setting.duration("session.absolute-timeout", Duration.ofHours(8),
-                    Duration.ofSeconds(1), Setting.MAX_DURATION);
+                    Duration.ofMillis(1), Setting.MAX_DURATION);
     /**
      * How often a session that is only read has its expiry pushed back; reads within this interval
      * cost no write. Capped at a quarter of the idle timeout.

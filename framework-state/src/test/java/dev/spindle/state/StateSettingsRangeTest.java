@@ -24,6 +24,6 @@ class StateSettingsRangeTest {
     void sessionLifetimesStopAtAYear() {
         assertThatThrownBy(() -> Config.builder().set(StateSettings.SESSION_ABSOLUTE_TIMEOUT, "400d").build())
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'session.absolute-timeout'").hasMessageContaining("between 1s and 365d");
+                .hasMessageContaining("'session.absolute-timeout'").hasMessageContaining("between 1ms and 365d");
     }
 }
