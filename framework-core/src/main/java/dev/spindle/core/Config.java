@@ -5,18 +5,23 @@ import static java.util.Objects.requireNonNull;
 import dev.spindle.core.spi.SettingsProvider;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Typed, layered configuration. Later layers win:
@@ -29,9 +34,20 @@ import java.util.TreeSet;
  *   <li>system properties ({@code -Dspindle.server.port=9000}).</li>
  * </ol>
  *
- * <p>Every value is parsed when the configuration is built, and a key that no module declares
- * is refused, so a typo or a malformed value stops start-up with a message that names the key,
- * where it came from and the expected form.
+ * <p>Every value is parsed and range-checked when the configuration is built, so a malformed
+ * value stops start-up with a message that names the key, where it came from and the expected
+ * form. Unknown keys follow one rule, so that typos in the operator's own configuration stay loud
+ * while variables the platform injects never stop a deployment:
+ *
+ * <ul>
+ *   <li>an unknown key in a properties file, a {@code spindle.*} system property or code fails;</li>
+ *   <li>an unknown {@code SPINDLE_*} environment variable is ignored with one WARN per process
+ *       (naming the closest setting when one is near); names shaped like Kubernetes service links
+ *       ({@code SPINDLE_PORT=tcp://10.0.0.5:8080}, {@code SPINDLE_SERVICE_HOST},
+ *       {@code SPINDLE_PORT_8080_TCP_ADDR}) get one INFO line instead;</li>
+ *   <li>a service-link value ({@code tcp://host:port}) on a setting's own {@code *_PORT} variable is
+ *       ignored with a WARN, never parsed as that setting.</li>
+ * </ul>
  *
  * <pre>{@code
  * Config config = Config.load();
@@ -63,9 +79,18 @@ public final class Config {
         }
     }
 
-    /** Loads every layer: class path file, external file, environment and system properties. */
+    /** Loads every layer: class path file, external file, the JVM's environment and system properties. */
     public static Config load() {
-        return builder().classpathFile().externalFile().environment(System.getenv()).systemProperties().build();
+        return load(System.getenv(), jvmProperties());
+    }
+
+    /**
+     * Loads every layer from the given environment and system properties instead of the JVM's, so
+     * that tests and embedders see exactly what they pass (never a flag the build tool set).
+     */
+    public static Config load(Map<String, String> environment, Map<String, String> systemProperties) {
+        return builder().classpathFile().externalFile(environment, systemProperties).environment(environment)
+                .systemProperties(systemProperties).build();
     }
 
     /** An empty builder: defaults only, until layers are added. Tests start here. */
@@ -113,13 +138,24 @@ public final class Config {
         }
     }
 
-    private record Value(String key, String text, String source) {}
+    private static Map<String, String> jvmProperties() {
+        Properties properties = System.getProperties();
+        Map<String, String> copy = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            copy.put(name, properties.getProperty(name));
+        }
+        return copy;
+    }
+
+    /** One raw value and where it came from. */
+    record Value(String key, String text, String source) {}
 
     /** Builds a {@link Config} from chosen layers; each call adds a layer above the previous ones. */
     public static final class Builder {
 
         private final Map<String, Setting<?>> known = new LinkedHashMap<>();
-        private final Map<String, Value> raw = new LinkedHashMap<>();
+        /** Layers in the order added; read at {@link #build()}, when every setting is declared. */
+        private final List<Function<Map<String, Setting<?>>, Map<String, Value>>> layers = new ArrayList<>();
 
         private Builder() {
             for (SettingsProvider provider : ServiceLoader.load(SettingsProvider.class, Config.class.getClassLoader())) {
@@ -142,9 +178,8 @@ public final class Config {
                     .getResourceAsStream("spindle.properties")) {
                 if (in != null) {
                     Properties properties = new Properties();
-                    properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-                    properties.stringPropertyNames().forEach(
-                            key -> put(key, properties.getProperty(key), "classpath:spindle.properties"));
+                    properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    add(values(properties, "classpath:spindle.properties"));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read spindle.properties from the class path", e);
@@ -152,9 +187,14 @@ public final class Config {
             return this;
         }
 
-        /** Adds the file named by {@code -Dspindle.config} or {@code SPINDLE_CONFIG}, if either is set. */
+        /** Adds the file named by the JVM's {@code -Dspindle.config} or {@code SPINDLE_CONFIG}, if either is set. */
         public Builder externalFile() {
-            String path = System.getProperty(FILE_PROPERTY, System.getenv(FILE_ENV));
+            return externalFile(System.getenv(), jvmProperties());
+        }
+
+        /** Adds the file named by {@code spindle.config} in {@code systemProperties}, else {@code SPINDLE_CONFIG}. */
+        public Builder externalFile(Map<String, String> environment, Map<String, String> systemProperties) {
+            String path = systemProperties.getOrDefault(FILE_PROPERTY, environment.get(FILE_ENV));
             return path == null || path.isBlank() ? this : file(Path.of(path));
         }
 
@@ -166,48 +206,41 @@ public final class Config {
             } catch (IOException e) {
                 throw new ConfigException("Cannot read configuration file " + path + ": " + e.getMessage());
             }
-            properties.stringPropertyNames().forEach(key -> put(key, properties.getProperty(key), "file " + path));
-            return this;
+            return add(values(properties, "file " + path));
         }
 
         /**
          * Adds environment variables: {@code SPINDLE_*} names, and each setting's aliases (an alias
-         * yields to the {@code SPINDLE_} name when both are set). An unknown {@code SPINDLE_*} name fails.
+         * yields to the {@code SPINDLE_} name when both are set). Names that no setting declares are
+         * ignored with a warning, never fatal: the platform shares this namespace (see the class doc).
          */
         public Builder environment(Map<String, String> environment) {
-            Map<String, Setting<?>> byEnvName = new HashMap<>();
-            for (Setting<?> setting : known.values()) {
-                byEnvName.put(setting.envName(), setting);
-                for (String alias : setting.envAliases()) {
-                    String value = environment.get(alias);
-                    if (value != null && !environment.containsKey(setting.envName())) {
-                        put(setting.key(), value, "environment variable " + alias);
-                    }
-                }
-            }
-            environment.forEach((name, value) -> {
-                if (name.startsWith("SPINDLE_") && !name.equals(FILE_ENV)) {
-                    Setting<?> setting = byEnvName.get(name);
-                    put(setting == null ? name : setting.key(), value, "environment variable " + name);
-                }
-            });
+            Map<String, String> copy = Map.copyOf(environment);
+            layers.add(declared -> EnvironmentLayer.read(copy, declared));
             return this;
         }
 
-        /** Adds {@code spindle.*} system properties. */
+        /** Adds the JVM's {@code spindle.*} system properties. */
         public Builder systemProperties() {
-            Properties properties = System.getProperties();
-            for (String name : properties.stringPropertyNames()) {
+            return systemProperties(jvmProperties());
+        }
+
+        /** Adds the {@code spindle.*} entries of {@code properties}; an unknown one fails at {@link #build()}. */
+        public Builder systemProperties(Map<String, String> properties) {
+            Map<String, Value> values = new LinkedHashMap<>();
+            new TreeMap<>(properties).forEach((name, value) -> {
                 if (name.startsWith("spindle.") && !name.equals(FILE_PROPERTY)) {
-                    put(name.substring("spindle.".length()), properties.getProperty(name), "system property " + name);
+                    String key = name.substring("spindle.".length());
+                    values.put(key, new Value(key, value, "system property " + name));
                 }
-            }
-            return this;
+            });
+            return add(values);
         }
 
         /** Sets one key, above every layer added so far. */
         public Builder set(String key, String value) {
-            return put(requireNonNull(key, "key"), requireNonNull(value, "value"), "code");
+            requireNonNull(key, "key");
+            return add(Map.of(key, new Value(key, requireNonNull(value, "value"), "code")));
         }
 
         /** Sets one setting, above every layer added so far. */
@@ -215,15 +248,28 @@ public final class Config {
             return set(setting.key(), value);
         }
 
-        private Builder put(String key, String value, String source) {
-            raw.remove(key);
-            raw.put(key, new Value(key, value, source));
+        private Builder add(Map<String, Value> values) {
+            Map<String, Value> copy = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            layers.add(declared -> copy);
             return this;
         }
 
-        /** Parses and checks every value. */
+        private static Map<String, Value> values(Properties properties, String source) {
+            Map<String, Value> values = new LinkedHashMap<>();
+            for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+                values.put(key, new Value(key, properties.getProperty(key), source));
+            }
+            return values;
+        }
+
+        /** Reads every layer, later ones winning, then parses and checks every value. */
         public Config build() {
-            return new Config(Map.copyOf(known), Map.copyOf(raw));
+            Map<String, Setting<?>> declared = Map.copyOf(known);
+            Map<String, Value> raw = new LinkedHashMap<>();
+            for (Function<Map<String, Setting<?>>, Map<String, Value>> layer : layers) {
+                raw.putAll(layer.apply(declared));
+            }
+            return new Config(declared, Collections.unmodifiableMap(raw));
         }
     }
 }

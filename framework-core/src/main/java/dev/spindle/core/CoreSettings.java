@@ -12,8 +12,9 @@ public final class CoreSettings implements SettingsProvider {
     /** Which I/O transport to use; {@code auto} prefers epoll, then NIO. */
     public static final Setting<Transport.Choice> TRANSPORT =
             Setting.oneOf("transport", Transport.Choice.class, Transport.Choice.AUTO);
-    /** How long a graceful shutdown waits for in-flight requests. */
-    public static final Setting<Duration> SHUTDOWN_GRACE = Setting.duration("shutdown.grace", Duration.ofSeconds(30));
+    /** How long a graceful shutdown waits for in-flight requests; 0 stops at once. */
+    public static final Setting<Duration> SHUTDOWN_GRACE =
+            Setting.duration("shutdown.grace", Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1));
     /** Whether SIGTERM and SIGINT start a graceful shutdown and then exit the process with status 0. */
     public static final Setting<Boolean> SHUTDOWN_ON_SIGNAL = Setting.bool("shutdown.on-signal", true);
 
@@ -26,15 +27,15 @@ public final class CoreSettings implements SettingsProvider {
     /** Tasks the blocking pool queues before refusing with 503. */
     public static final Setting<Integer> BLOCKING_QUEUE = Setting.integer("blocking.queue", 1024, 1, 1 << 20);
 
-    /** How often each loop's lag is probed. */
-    public static final Setting<Duration> LOOP_PROBE_INTERVAL =
-            Setting.duration("loop-monitor.probe-interval", Duration.ofMillis(10));
+    /** How often each loop's lag is probed; at least 1 ms (a zero interval would spin the loop). */
+    public static final Setting<Duration> LOOP_PROBE_INTERVAL = Setting.duration("loop-monitor.probe-interval",
+            Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofSeconds(10));
     /** How long a loop may be stuck before the blocked-loop detector reports it. */
-    public static final Setting<Duration> LOOP_BLOCKED_THRESHOLD =
-            Setting.duration("loop-monitor.blocked-threshold", Duration.ofMillis(100));
+    public static final Setting<Duration> LOOP_BLOCKED_THRESHOLD = Setting.duration("loop-monitor.blocked-threshold",
+            Duration.ofMillis(100), Duration.ofMillis(1), Duration.ofHours(1));
     /** Time after start-up during which stalls are not reported (class loading and JIT warm-up). */
-    public static final Setting<Duration> LOOP_STARTUP_GRACE =
-            Setting.duration("loop-monitor.startup-grace", Duration.ofSeconds(5));
+    public static final Setting<Duration> LOOP_STARTUP_GRACE = Setting.duration("loop-monitor.startup-grace",
+            Duration.ofSeconds(5), Duration.ZERO, Duration.ofHours(1));
 
     @Override
     public List<Setting<?>> settings() {

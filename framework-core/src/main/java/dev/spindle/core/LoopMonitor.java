@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * loop whose probe has not run for longer than the threshold, captures that thread's stack and
  * logs one WARN naming the loop, how long it has been stuck, and the route and request running
  * on it. A stack already reported is only counted ({@code spindle.eventloop.blocked}) after that.
+ * When the watchdog itself wakes far later than it asked (a long GC pause or a suspended VM
+ * stopped every thread, the loops included), it skips that round and does not count the time it
+ * overslept against any loop that has not run since ({@code spindle.eventloop.watchdog.overslept}),
+ * instead of reporting every loop blocked at once; a loop still stuck afterwards is reported.
  *
  * <pre>{@code
  * LoopMonitor monitor = LoopMonitor.start(loops, registry, LoopMonitor.Options.from(config));
@@ -37,8 +43,13 @@ public final class LoopMonitor implements AutoCloseable {
     private final Options options;
     private final List<Probe> probes = new ArrayList<>();
     private final Set<String> reportedStacks = ConcurrentHashMap.newKeySet();
-    private final long startNanos = System.nanoTime();
+    private final LongSupplier ticker;
+    private final long startNanos;
     private final Thread watchdog;
+    private final Counter overslept;
+    private final AtomicLong rounds = new AtomicLong();
+    /** All the time the watchdog overslept: a loop is not blamed for the part of it since its probe last ran. */
+    private volatile long excusedNanos;
     private volatile boolean running = true;
 
     /** The monitor's settings. */
@@ -51,8 +62,13 @@ public final class LoopMonitor implements AutoCloseable {
         }
     }
 
-    private LoopMonitor(EventLoops loops, MeterRegistry registry, Options options) {
+    private LoopMonitor(EventLoops loops, MeterRegistry registry, Options options, LongSupplier ticker) {
         this.options = options;
+        this.ticker = ticker;
+        this.startNanos = ticker.getAsLong();
+        this.overslept = Counter.builder("spindle.eventloop.watchdog.overslept")
+                .description("Watchdog rounds skipped because the watchdog itself woke late (a GC pause or a stopped VM)")
+                .register(registry);
         int index = 0;
         for (EventLoop loop : loops.loops()) {
             probes.add(new Probe(loop, String.valueOf(index++), registry));
@@ -63,7 +79,12 @@ public final class LoopMonitor implements AutoCloseable {
 
     /** Starts probing {@code loops} and the watchdog. */
     public static LoopMonitor start(EventLoops loops, MeterRegistry registry, Options options) {
-        LoopMonitor monitor = new LoopMonitor(loops, registry, options);
+        return start(loops, registry, options, System::nanoTime);
+    }
+
+    /** As {@link #start(EventLoops, MeterRegistry, Options)}, reading time from {@code ticker} (tests pause it). */
+    static LoopMonitor start(EventLoops loops, MeterRegistry registry, Options options, LongSupplier ticker) {
+        LoopMonitor monitor = new LoopMonitor(loops, registry, options, ticker);
         for (Probe probe : monitor.probes) {
             probe.start();
         }
@@ -92,22 +113,34 @@ public final class LoopMonitor implements AutoCloseable {
     private void watch() {
         long thresholdNanos = options.blockedThreshold().toNanos();
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(5), thresholdNanos / 4);
+        long previous = ticker.getAsLong();
         while (running) {
             LockSupport.parkNanos(tick);
-            long now = System.nanoTime();
-            if (now - startNanos < options.startupGrace().toNanos()) {
-                continue;
+            long now = ticker.getAsLong();
+            long late = now - previous - tick;
+            previous = now;
+            if (late > thresholdNanos / 2) {
+                // Whatever stopped this thread stopped the loops too: their probes are stale, not stuck.
+                excusedNanos += late;
+                overslept.increment();
+            } else if (now - startNanos >= options.startupGrace().toNanos()) {
+                for (Probe probe : probes) {
+                    probe.checkStalled(now, thresholdNanos, excusedNanos);
+                }
             }
-            for (Probe probe : probes) {
-                probe.checkStalled(now, thresholdNanos);
-            }
+            rounds.incrementAndGet();
         }
+    }
+
+    /** Watchdog rounds completed, skipped ones included (tests wait on it). */
+    long rounds() {
+        return rounds.get();
     }
 
     private void report(Probe probe, long stalledNanos, StackTraceElement[] stack) {
         String route = probe.activity.route();
         String requestId = probe.activity.requestId();
-        String signature = signature(stack);
+        String signature = StackSignature.of(stack);
         probe.blocked.increment();
         boolean first = reportedStacks.size() < MAX_REMEMBERED_STACKS ? reportedStacks.add(signature)
                 : !reportedStacks.contains(signature);
@@ -125,28 +158,6 @@ public final class LoopMonitor implements AutoCloseable {
                 requestId == null ? "-" : requestId, trace);
     }
 
-    /**
-     * What makes two stalls "the same": the call path by class and method, without line numbers
-     * and without the JDK frames on top, since a long computation is caught at a different line
-     * of the same loop each time.
-     */
-    static String signature(StackTraceElement[] stack) {
-        int first = 0;
-        while (first < stack.length - 1 && isJdk(stack[first].getClassName())) {
-            first++;
-        }
-        StringBuilder signature = new StringBuilder();
-        for (int i = first; i < Math.min(stack.length, first + 48); i++) {
-            signature.append(stack[i].getClassName()).append('.').append(stack[i].getMethodName()).append(';');
-        }
-        return signature.toString();
-    }
-
-    private static boolean isJdk(String className) {
-        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
-                || className.startsWith("com.sun.");
-    }
-
     /** The per-loop probe: reschedules itself and records how late it ran. */
     private final class Probe implements Runnable {
 
@@ -160,7 +171,9 @@ public final class LoopMonitor implements AutoCloseable {
         final LoopActivity activity = new LoopActivity();
         final long intervalNanos = options.probeInterval().toNanos();
         Thread thread;
-        volatile long lastRunNanos = System.nanoTime();
+        volatile long lastRunNanos = ticker.getAsLong();
+        /** The watchdog's excused time when the probe last ran; written before {@link #lastRunNanos}. */
+        volatile long excusedAtRun;
         volatile long smoothedLagNanos;
         volatile double utilization;
         private MeasuredIoHandler io;
@@ -213,7 +226,7 @@ public final class LoopMonitor implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("Event loop " + name + " did not answer the loop monitor", e);
             }
-            lastRunNanos = System.nanoTime();
+            lastRunNanos = ticker.getAsLong();
             schedule();
         }
 
@@ -222,7 +235,7 @@ public final class LoopMonitor implements AutoCloseable {
         }
 
         private void schedule() {
-            expectedNanos = System.nanoTime() + intervalNanos;
+            expectedNanos = ticker.getAsLong() + intervalNanos;
             if (!loop.isShuttingDown()) {
                 loop.schedule(this, intervalNanos, TimeUnit.NANOSECONDS);
             }
@@ -233,15 +246,17 @@ public final class LoopMonitor implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = ticker.getAsLong();
+            long real = System.nanoTime();
             long late = Math.max(0, now - expectedNanos);
             lag.record(late, TimeUnit.NANOSECONDS);
             smoothedLagNanos = (smoothedLagNanos * 7 + late) / 8;
+            excusedAtRun = excusedNanos;
             lastRunNanos = now;
-            long window = now - windowStartNanos;
+            long window = real - windowStartNanos;
             if (io != null && window >= TimeUnit.SECONDS.toNanos(1)) {
                 utilization = Math.min(1, Math.max(0, 1 - (double) io.takeIdleNanos() / window));
-                windowStartNanos = now;
+                windowStartNanos = real;
             }
             schedule();
         }
@@ -250,9 +265,9 @@ public final class LoopMonitor implements AutoCloseable {
          * Called by the watchdog: reports a stall episode once, or once more if a request handler
          * took over the still-stuck loop after the first report (so the culprit gets named).
          */
-        void checkStalled(long now, long thresholdNanos) {
+        void checkStalled(long now, long thresholdNanos, long excusedNanos) {
             long last = lastRunNanos;
-            long stalled = now - last - intervalNanos;
+            long stalled = now - last - intervalNanos - (excusedNanos - excusedAtRun);
             if (stopped || stalled < thresholdNanos || loop.isShuttingDown()) {
                 return;
             }

@@ -10,14 +10,24 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one metrics registry of an instance, shared by every module: Prometheus-backed, with
  * JVM memory, GC, thread, class-loader, processor, uptime and file-descriptor metrics bound.
+ * Scrapes run on the registry's own thread, never on an application pool: metrics must answer
+ * exactly when the application's pools are saturated.
  *
  * <pre>{@code
  * Metrics metrics = Metrics.prometheus();
@@ -31,8 +41,19 @@ public final class Metrics implements AutoCloseable {
     /** The OpenMetrics text exposition format. */
     public static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
+    /** Scrapes running or waiting beyond which another is refused: a few scrapers, not a stampede. */
+    private static final int MAX_PENDING_SCRAPES = 4;
+
     private final PrometheusMeterRegistry registry;
     private final CompletableFuture<JvmGcMetrics> gcMetrics;
+    private final AtomicInteger pendingScrapes = new AtomicInteger();
+    // Lock-free queue bounded by the counter: submitting from an event loop takes no lock once the thread exists.
+    private final ThreadPoolExecutor scraper = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new LinkedTransferQueue<>(), task -> {
+                Thread thread = new Thread(task, "spindle-metrics-scrape");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private Metrics(Executor binding) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -84,8 +105,44 @@ public final class Metrics implements AutoCloseable {
         registry.scrape(out, contentType);
     }
 
+    /**
+     * Scrapes on the registry's own thread and completes there with the exposition bytes. More
+     * than a few concurrent scrapes, or a scrape after {@link #close()}, fail with
+     * {@link OverloadException} (503 with {@code Retry-After} when a handler returns it).
+     */
+    public CompletionStage<byte[]> scrapeAsync(String contentType) {
+        if (pendingScrapes.incrementAndGet() > MAX_PENDING_SCRAPES) {
+            pendingScrapes.decrementAndGet();
+            return refused(OverloadException.Reason.QUEUE_FULL, "Metrics are being scraped by several clients at once");
+        }
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        try {
+            scraper.execute(() -> {
+                try {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
+                    scrape(out, contentType);
+                    result.complete(out.toByteArray());
+                } catch (IOException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                } finally {
+                    pendingScrapes.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pendingScrapes.decrementAndGet();
+            return refused(OverloadException.Reason.SHUTDOWN, "Metrics are closed");
+        }
+        return result;
+    }
+
+    private static CompletionStage<byte[]> refused(OverloadException.Reason reason, String message) {
+        return CompletableFuture.failedFuture(new OverloadException(reason, message + "; retry shortly",
+                Duration.ofSeconds(1)));
+    }
+
     @Override
     public void close() {
+        scraper.shutdownNow();
         gcMetrics.join().close();
         registry.close();
     }

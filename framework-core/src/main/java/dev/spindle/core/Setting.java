@@ -26,6 +26,14 @@ import java.util.function.Function;
  */
 public final class Setting<T> {
 
+    /**
+     * The longest duration a setting accepts: long enough for any timeout, short enough that
+     * {@code System.nanoTime() + duration} never overflows into the past.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    private static final String SIZE_FORMS = "a size like 8192, 512B, 4KiB, 10MiB or 1GiB";
+
     private final String key;
     private final T defaultValue;
     private final Function<String, T> parser;
@@ -46,11 +54,7 @@ public final class Setting<T> {
     /** An integer in {@code [min, max]}. */
     public static Setting<Integer> integer(String key, int defaultValue, int min, int max) {
         return new Setting<>(key, defaultValue, raw -> {
-            int value = Integer.parseInt(raw.trim());
-            if (value < min || value > max) {
-                throw new IllegalArgumentException("out of range");
-            }
-            return value;
+            return inRange(Integer.parseInt(raw.trim()), min, max);
         }, "an integer between " + min + " and " + max, List.of());
     }
 
@@ -65,16 +69,45 @@ public final class Setting<T> {
         }, "true or false", List.of());
     }
 
-    /** A duration such as {@code 250ms}, {@code 10s}, {@code 5m}, {@code 2h} or ISO-8601 {@code PT10S}; zero allowed. */
+    /**
+     * A duration such as {@code 250ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601
+     * {@code PT10S}, from zero up to {@link #MAX_DURATION}. Prefer the ranged form: a timeout or
+     * interval that zero would break (a spinning probe, a connection closed at once) should say so.
+     */
     public static Setting<Duration> duration(String key, Duration defaultValue) {
-        return new Setting<>(key, defaultValue, Setting::parseDuration,
-                "a duration like 250ms, 10s, 5m, 2h or PT10S", List.of());
+        return duration(key, defaultValue, Duration.ZERO, MAX_DURATION);
     }
 
-    /** A byte size such as {@code 8192}, {@code 4KiB}, {@code 10MiB} or {@code 1GiB}. */
+    /**
+     * A duration in {@code [min, max]}, refused at start-up otherwise with a message naming the
+     * key and the range, so that a value that would spin a loop (zero) or overflow a deadline
+     * (centuries) never reaches the code that uses it.
+     */
+    public static Setting<Duration> duration(String key, Duration defaultValue, Duration min, Duration max) {
+        requireNonNull(defaultValue, "defaultValue");
+        checkRange(key, min.compareTo(max) <= 0 && !min.isNegative() && max.compareTo(MAX_DURATION) <= 0,
+                "min <= max, both in [0s, " + Units.format(MAX_DURATION) + "]");
+        checkRange(key, defaultValue.compareTo(min) >= 0 && defaultValue.compareTo(max) <= 0,
+                "default " + Units.format(defaultValue) + " in range");
+        return new Setting<>(key, defaultValue, raw -> inRange(Units.parseDuration(raw), min, max),
+                "a duration like 250ms, 10s, 5m, 2h or PT10S, between " + Units.format(min) + " and "
+                        + Units.format(max), List.of());
+    }
+
+    /** A byte size such as {@code 8192}, {@code 4KiB}, {@code 10MiB} or {@code 1GiB}; any non-negative size. */
     public static Setting<Long> bytes(String key, long defaultValue) {
-        return new Setting<>(key, defaultValue, Setting::parseBytes,
-                "a size like 8192, 512B, 4KiB, 10MiB or 1GiB", List.of());
+        return new Setting<>(key, defaultValue, Units::parseBytes, SIZE_FORMS, List.of());
+    }
+
+    /**
+     * A byte size in {@code [min, max]}, refused at start-up otherwise (name a {@code max} below
+     * 2 GiB for a size the code keeps in an {@code int}).
+     */
+    public static Setting<Long> bytes(String key, long defaultValue, long min, long max) {
+        checkRange(key, 0 <= min && min <= max, "0 <= min <= max");
+        checkRange(key, min <= defaultValue && defaultValue <= max, "default " + defaultValue + " in range");
+        return new Setting<>(key, defaultValue, raw -> inRange(Units.parseBytes(raw), min, max),
+                SIZE_FORMS + ", between " + Units.formatBytes(min) + " and " + Units.formatBytes(max), List.of());
     }
 
     /** Free text; blank values are refused. */
@@ -159,53 +192,17 @@ public final class Setting<T> {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static Duration parseDuration(String raw) {
-        String value = raw.trim();
-        Duration parsed;
-        if (value.regionMatches(true, 0, "PT", 0, 2) || value.regionMatches(true, 0, "P", 0, 1)) {
-            parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
-        } else {
-            int unitAt = 0;
-            while (unitAt < value.length() && Character.isDigit(value.charAt(unitAt))) {
-                unitAt++;
-            }
-            if (unitAt == 0) {
-                throw new IllegalArgumentException("no number");
-            }
-            long amount = Long.parseLong(value.substring(0, unitAt));
-            parsed = switch (value.substring(unitAt).trim().toLowerCase(Locale.ROOT)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> throw new IllegalArgumentException("unknown unit");
-            };
+    private static <C extends Comparable<C>> C inRange(C value, C min, C max) {
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException("out of range");
         }
-        if (parsed.isNegative()) {
-            throw new IllegalArgumentException("negative");
-        }
-        return parsed;
+        return value;
     }
 
-    static long parseBytes(String raw) {
-        String value = raw.trim();
-        int unitAt = 0;
-        while (unitAt < value.length() && Character.isDigit(value.charAt(unitAt))) {
-            unitAt++;
+    private static void checkRange(String key, boolean valid, String expected) {
+        if (!valid) {
+            throw new IllegalArgumentException("range of " + key + " (expected: " + expected + ")");
         }
-        if (unitAt == 0) {
-            throw new IllegalArgumentException("no number");
-        }
-        long amount = Long.parseLong(value.substring(0, unitAt));
-        long unit = switch (value.substring(unitAt).trim()) {
-            case "", "B" -> 1L;
-            case "KiB" -> 1L << 10;
-            case "MiB" -> 1L << 20;
-            case "GiB" -> 1L << 30;
-            default -> throw new IllegalArgumentException("unknown unit");
-        };
-        return Math.multiplyExact(amount, unit);
     }
 
     @Override

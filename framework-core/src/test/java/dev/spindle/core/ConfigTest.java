@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +24,6 @@ class ConfigTest {
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void clearSystemProperties() {
-        System.clearProperty("spindle.app.name");
-        System.clearProperty("spindle.nope");
-        System.clearProperty(Config.FILE_PROPERTY);
-    }
 
     private static Config.Builder builder() {
         return Config.builder().declare(APP);
@@ -55,13 +47,12 @@ class ConfigTest {
     @Test
     void laterLayersWinDefaultsThenFileThenEnvironmentThenSystemPropertiesThenCode() throws IOException {
         Path file = file("app.name=from-file\napp.timeout=5s\napp.limit=1KiB\nserver.port=1000\n");
-        System.setProperty("spindle.app.name", "from-sysprop");
 
         Config config = builder()
                 .file(file)
                 .environment(Map.of("SPINDLE_APP_NAME", "from-env", "SPINDLE_APP_TIMEOUT", "7s",
                         "SPINDLE_SERVER_PORT", "2000"))
-                .systemProperties()
+                .systemProperties(Map.of("spindle.app.name", "from-sysprop", "user.home", "/root"))
                 .set("server.port", "3000")
                 .build();
 
@@ -74,13 +65,32 @@ class ConfigTest {
     }
 
     @Test
-    void readsTheExternalFileNamedBySystemProperty() throws IOException {
-        System.setProperty(Config.FILE_PROPERTY, file("app.name=external\n").toString());
+    void readsTheExternalFileNamedBySystemPropertyBeforeTheEnvironmentVariable() throws IOException {
+        Path property = file("app.name=external\n");
+        Path variable = file("app.name=from-variable\napp.timeout=3s\n");
 
-        Config config = builder().externalFile().build();
+        Config both = builder().externalFile(Map.of(Config.FILE_ENV, variable.toString()),
+                Map.of(Config.FILE_PROPERTY, property.toString())).build();
+        Config variableOnly = builder().externalFile(Map.of(Config.FILE_ENV, variable.toString()), Map.of()).build();
 
-        assertThat(config.get(NAME)).isEqualTo("external");
-        assertThat(config.sourceOf(NAME)).startsWith("file ");
+        assertThat(both.get(NAME)).isEqualTo("external");
+        assertThat(both.sourceOf(NAME)).isEqualTo("file " + property);
+        assertThat(variableOnly.get(TIMEOUT)).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void loadReadsOnlyTheEnvironmentAndPropertiesItIsGiven() throws IOException {
+        Path file = file("shutdown.grace=4s\n");
+
+        Config config = Config.load(Map.of(Config.FILE_ENV, file.toString(), "SPINDLE_EVENT_LOOPS", "3"),
+                Map.of("spindle.shutdown.on-signal", "false"));
+
+        assertThat(config.get(CoreSettings.SHUTDOWN_GRACE)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.get(CoreSettings.EVENT_LOOPS)).isEqualTo(3);
+        assertThat(config.get(CoreSettings.SHUTDOWN_ON_SIGNAL)).isFalse();
+        assertThat(config.knownSettings()).allSatisfy(setting -> assertThat(config.sourceOf(setting))
+                .isIn("default", "file " + file, "environment variable SPINDLE_EVENT_LOOPS",
+                        "system property spindle.shutdown.on-signal"));
     }
 
     @Test
@@ -118,17 +128,8 @@ class ConfigTest {
     }
 
     @Test
-    void unknownSpindleEnvironmentVariableFailsNamingIt() {
-        assertThatThrownBy(() -> builder().environment(Map.of("SPINDLE_APP_NMAE", "x", "HOME", "/root")).build())
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("SPINDLE_APP_NMAE");
-    }
-
-    @Test
     void unknownSystemPropertyFailsNamingIt() {
-        System.setProperty("spindle.nope", "1");
-
-        assertThatThrownBy(() -> builder().systemProperties().build())
+        assertThatThrownBy(() -> builder().systemProperties(Map.of("spindle.nope", "1", "java.version", "17")).build())
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'nope'")
                 .hasMessageContaining("system property spindle.nope");
@@ -157,6 +158,25 @@ class ConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'70000'")
                 .hasMessageContaining("an integer between 0 and 65535");
+    }
+
+    @Test
+    void unknownKeyInAFileFailsNamingItAndTheFile() throws IOException {
+        Path file = file("app.name=x\nserver.prot=9000\n");
+
+        assertThatThrownBy(() -> builder().file(file).build())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'server.prot'")
+                .hasMessageContaining("file " + file);
+    }
+
+    @Test
+    void settingsDeclaredAfterTheEnvironmentLayerAreStillReadFromIt() {
+        Setting<Boolean> late = Setting.bool("app.late", false);
+
+        Config config = Config.builder().environment(Map.of("SPINDLE_APP_LATE", "true")).declare(List.of(late)).build();
+
+        assertThat(config.get(late)).isTrue();
     }
 
     @Test

@@ -13,32 +13,35 @@ public final class HttpSettings implements SettingsProvider {
     /** Listen address. */
     public static final Setting<String> HOST = Setting.string("server.host", "0.0.0.0");
     /** Longest request line (method, target, version); longer is a 414. */
-    public static final Setting<Long> MAX_REQUEST_LINE = Setting.bytes("http.max-request-line", 4 << 10);
+    public static final Setting<Long> MAX_REQUEST_LINE =
+            Setting.bytes("http.max-request-line", 4 << 10, 64, 16 << 20);
     /** Largest header block; larger is a 431. */
-    public static final Setting<Long> MAX_HEADER_SIZE = Setting.bytes("http.max-header-size", 8 << 10);
+    public static final Setting<Long> MAX_HEADER_SIZE = Setting.bytes("http.max-header-size", 8 << 10, 256, 16 << 20);
     /** Largest request body unless a route overrides it; larger is a 413 and the connection is closed. */
     public static final Setting<Long> MAX_BODY_SIZE = Setting.bytes("http.max-body-size", 10 << 20);
     /** Time allowed for a request's line and headers to arrive; slower is a 408 and the connection is closed. */
-    public static final Setting<Duration> HEADER_READ_TIMEOUT =
-            Setting.duration("http.header-read-timeout", Duration.ofSeconds(10));
+    public static final Setting<Duration> HEADER_READ_TIMEOUT = Setting.duration("http.header-read-timeout",
+            Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1));
     /** How long an idle keep-alive connection stays open. */
-    public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("http.idle-timeout", Duration.ofSeconds(60));
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("http.idle-timeout",
+            Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofDays(1));
     /** Whether responses are gzip-compressed for clients that accept it. */
     public static final Setting<Boolean> GZIP = Setting.bool("http.gzip.enabled", true);
     /** Smallest body worth compressing. */
-    public static final Setting<Long> GZIP_MIN_SIZE = Setting.bytes("http.gzip.min-size", 1 << 10);
+    public static final Setting<Long> GZIP_MIN_SIZE = Setting.bytes("http.gzip.min-size", 1 << 10, 0, 1 << 30);
     /** Whether one access-log line is written per request (logger {@code dev.spindle.access}). */
     public static final Setting<Boolean> ACCESS_LOG = Setting.bool("http.access-log", false);
     /** Time a request may take, from its headers to its response, unless a route overrides it. */
-    public static final Setting<Duration> REQUEST_DEADLINE =
-            Setting.duration("http.request-deadline", Duration.ofSeconds(10));
+    public static final Setting<Duration> REQUEST_DEADLINE = Setting.duration("http.request-deadline",
+            Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofDays(1));
     /** Requests in flight above which new ones are refused with 503 and {@code Retry-After}; 0 for no bound. */
     public static final Setting<Integer> MAX_IN_FLIGHT = Setting.integer("http.max-in-flight", 10_000, 0, 1 << 24);
     /**
      * Smoothed event-loop lag above which a loop refuses new requests with 503 (the loop is too
      * busy to serve them in time); 0 turns lag-based shedding off.
      */
-    public static final Setting<Duration> SHED_LAG = Setting.duration("http.shed-lag", Duration.ZERO);
+    public static final Setting<Duration> SHED_LAG =
+            Setting.duration("http.shed-lag", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1));
     /** Path of the Prometheus endpoint. */
     public static final Setting<String> METRICS_PATH = Setting.string("http.metrics-path", "/metrics");
     /** Path of the liveness endpoint. */

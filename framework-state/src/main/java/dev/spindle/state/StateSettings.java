@@ -21,13 +21,16 @@ public final class StateSettings implements SettingsProvider {
     public static final Setting<Optional<String>> REDIS_URL = Setting.optionalString("redis.url").envAlias("REDIS_URL");
     /** The longest a Redis command may take; a request's remaining deadline lowers it further. */
     public static final Setting<Duration> COMMAND_TIMEOUT =
-            Setting.duration("redis.command-timeout", Duration.ofSeconds(1));
+            Setting.duration("redis.command-timeout", Duration.ofSeconds(1),
+                    Duration.ofMillis(1), Duration.ofHours(1));
     /** The longest a TCP connect to Redis may take. */
     public static final Setting<Duration> CONNECT_TIMEOUT =
-            Setting.duration("redis.connect-timeout", Duration.ofSeconds(1));
+            Setting.duration("redis.connect-timeout", Duration.ofSeconds(1),
+                    Duration.ofMillis(1), Duration.ofHours(1));
     /** Upper bound of the jittered reconnect backoff. */
     public static final Setting<Duration> RECONNECT_MAX_DELAY =
-            Setting.duration("redis.reconnect-max-delay", Duration.ofSeconds(1));
+            Setting.duration("redis.reconnect-max-delay", Duration.ofSeconds(1),
+                    Duration.ofMillis(1), Duration.ofHours(1));
     /** Commands in flight per connection before new ones are refused (503) instead of queued. */
     public static final Setting<Integer> REQUEST_QUEUE = Setting.integer("redis.request-queue", 8192, 16, 1 << 20);
     /** Prefix of every key this module writes, so that several apps can share one Redis. */
@@ -37,16 +40,19 @@ public final class StateSettings implements SettingsProvider {
     public static final Setting<String> SESSION_COOKIE = Setting.string("session.cookie-name", "sid");
     /** A session unused for this long expires (sliding). */
     public static final Setting<Duration> SESSION_IDLE_TIMEOUT =
-            Setting.duration("session.idle-timeout", Duration.ofMinutes(30));
+            Setting.duration("session.idle-timeout", Duration.ofMinutes(30),
+                    Duration.ofMillis(1), Setting.MAX_DURATION);
     /** A session expires this long after it was created, however active. */
     public static final Setting<Duration> SESSION_ABSOLUTE_TIMEOUT =
-            Setting.duration("session.absolute-timeout", Duration.ofHours(8));
+            Setting.duration("session.absolute-timeout", Duration.ofHours(8),
+                    Duration.ofMillis(1), Setting.MAX_DURATION);
     /**
      * How often a session that is only read has its expiry pushed back; reads within this interval
      * cost no write. Capped at a quarter of the idle timeout.
      */
     public static final Setting<Duration> SESSION_TOUCH_INTERVAL =
-            Setting.duration("session.touch-interval", Duration.ofMinutes(1));
+            Setting.duration("session.touch-interval", Duration.ofMinutes(1),
+                    Duration.ofMillis(1), Duration.ofDays(1));
     /** {@code auto}: Secure on HTTPS requests; {@code always}: Secure on every response. */
     public static final Setting<SessionOptions.CookieSecurity> SESSION_COOKIE_SECURE =
             Setting.oneOf("session.cookie-secure", SessionOptions.CookieSecurity.class, SessionOptions.CookieSecurity.AUTO);

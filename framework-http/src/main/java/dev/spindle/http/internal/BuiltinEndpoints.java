@@ -4,9 +4,6 @@ import dev.spindle.core.Metrics;
 import dev.spindle.http.HealthCheck;
 import dev.spindle.http.Response;
 import dev.spindle.http.Routes;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,16 +28,10 @@ public final class BuiltinEndpoints {
                                 Map<String, HealthCheck> checks, BooleanSupplier draining) {
         routes.get(metricsPath, ctx -> {
             String contentType = Metrics.contentTypeFor(ctx.header("Accept").orElse(null));
-            // A scrape walks every meter and takes their locks: keep it off the loop.
-            return ctx.blocking(() -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
-                try {
-                    metrics.scrape(out, contentType);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return Response.bytes(out.toByteArray(), contentType);
-            });
+            // A scrape walks every meter and takes their locks: off the loop, and on the registry's own
+            // thread rather than the blocking pool, so that a saturated pool cannot take metrics down with it.
+            return metrics.scrapeAsync(contentType)
+                    .thenApplyAsync(exposition -> Response.bytes(exposition, contentType), ctx.executor());
         });
         routes.get(livePath, ctx -> LIVE.completed());
         routes.get(readyPath, ctx -> ready(checks, draining));

@@ -4,7 +4,7 @@ import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.http.Response;
-import dev.spindle.test.BlockHoundExtension;
+import dev.spindle.testsupport.BlockHoundExtension;
 import dev.spindle.test.SpindleExtension;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

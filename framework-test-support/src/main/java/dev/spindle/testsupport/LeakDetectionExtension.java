@@ -1,6 +1,6 @@
-package dev.spindle.test;
+package dev.spindle.testsupport;
 
-import dev.spindle.test.internal.LeakRecorder;
+import dev.spindle.testsupport.internal.LeakRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class when Netty reported a buffer leak while it ran. Registered automatically
- * (JUnit extension auto-detection) wherever the test kit is on the test class path; run the
+ * (JUnit extension auto-detection) wherever framework-test-support is on the test class path; run the
  * tests with {@code -Dio.netty.leakDetection.level=paranoid} so every buffer is tracked.
  */
 public final class LeakDetectionExtension implements BeforeAllCallback, AfterAllCallback {

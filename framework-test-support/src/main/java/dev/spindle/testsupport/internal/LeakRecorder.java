@@ -1,4 +1,4 @@
-package dev.spindle.test.internal;
+package dev.spindle.testsupport.internal;
 
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;

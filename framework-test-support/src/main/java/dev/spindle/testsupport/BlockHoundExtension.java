@@ -1,4 +1,4 @@
-package dev.spindle.test;
+package dev.spindle.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import reactor.blockhound.BlockingOperationError;
  * Installs BlockHound for the whole test JVM, so any blocking call made on an event loop
  * (Netty's integration marks the loops non-blocking) fails where it happens, and fails the test
  * class afterwards even if the error was swallowed on the way. Registered automatically
- * (JUnit extension auto-detection) wherever the test kit is on the test class path.
+ * (JUnit extension auto-detection) wherever framework-test-support is on the test class path.
  *
  * <p>Only console logging is allowed to block on a loop here: tests log synchronously to keep
  * output ordered; production configurations should use an asynchronous appender.
