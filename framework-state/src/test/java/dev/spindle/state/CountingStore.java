@@ -1,7 +1,9 @@
 package dev.spindle.state;
 
 import dev.spindle.core.Deadline;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,5 +39,27 @@ final class CountingStore implements SessionStore {
     public CompletionStage<Void> delete(String id, Deadline deadline) {
         deletes.incrementAndGet();
         return store.delete(id, deadline);
+    }
+
+    @Override
+    public CompletionStage<Void> move(String from, String to, SessionUpdate update, Deadline deadline) {
+        saves.incrementAndGet();
+        return store.move(from, to, update, deadline);
+    }
+
+    @Override
+    public CompletionStage<Void> index(String principal, String id, Duration ttl, Deadline deadline) {
+        return store.index(principal, id, ttl, deadline);
+    }
+
+    @Override
+    public CompletionStage<Set<String>> idsOf(String principal, Deadline deadline) {
+        return store.idsOf(principal, deadline);
+    }
+
+    @Override
+    public CompletionStage<Integer> deleteAllOf(String principal, Deadline deadline) {
+        deletes.incrementAndGet();
+        return store.deleteAllOf(principal, deadline);
     }
 }

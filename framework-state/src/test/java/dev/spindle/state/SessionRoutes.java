@@ -11,12 +11,18 @@ final class SessionRoutes {
 
     /** Installs state on {@code app}, sessions through {@code counting}'s store, and the routes. */
     static State install(Spindle app, java.util.function.Consumer<CountingStore> counting) {
+        return install(app, counting, StateClock.system());
+    }
+
+    /** As {@link #install(Spindle, java.util.function.Consumer)}, session expiry on {@code clock}. */
+    static State install(Spindle app, java.util.function.Consumer<CountingStore> counting, StateClock clock) {
         State state = State.install(app);
         CountingStore store = new CountingStore(state.sessionStore());
         counting.accept(store);
         app.get("/plain", ctx -> Response.text("plain").completed());
         app.group("/s", group -> {
-            group.use(SessionMiddleware.create(store, SessionOptions.from(app.config()), app.meterRegistry()));
+            group.use(SessionMiddleware.create(store, SessionOptions.from(app.config()).toBuilder().clock(clock).build(),
+                    app.meterRegistry()));
             group.get("/untouched", ctx -> Response.text("untouched").completed());
             group.post("/put/{name}/{value}", ctx -> Session.of(ctx).thenApply(session -> {
                 session.put(ctx.pathParam("name"), ctx.pathParam("value"));
@@ -34,6 +40,36 @@ final class SessionRoutes {
             group.post("/logout", ctx -> Session.of(ctx).thenApply(session -> {
                 session.invalidate();
                 return Response.empty(204);
+            }));
+            group.post("/fail-after-put/{name}/{value}", ctx -> Session.of(ctx).thenApply(session -> {
+                session.put(ctx.pathParam("name"), ctx.pathParam("value"));
+                throw new IllegalStateException("the payment provider is down");
+            }));
+            group.post("/fail-after-login/{user}", ctx -> Session.of(ctx).thenApply(session -> {
+                session.regenerate();
+                session.put("user", ctx.pathParam("user"));
+                throw new IllegalStateException("the audit log is down");
+            }));
+            group.post("/reject-after-put/{name}/{value}", ctx -> Session.of(ctx).thenApply(session -> {
+                session.put(ctx.pathParam("name"), ctx.pathParam("value"));
+                return Response.empty(422);
+            }));
+            group.post("/logout-then-fail", ctx -> Session.of(ctx).thenApply(session -> {
+                session.invalidate();
+                throw new IllegalStateException("the audit log is down");
+            }));
+            group.post("/login-as/{user}", ctx -> Session.of(ctx).thenApply(session -> {
+                session.regenerate();
+                session.principal(ctx.pathParam("user")).put("user", ctx.pathParam("user"));
+                return Response.text(session.id());
+            }));
+            group.post("/logout-everywhere/{user}", ctx -> Session.invalidateAll(ctx, ctx.pathParam("user"))
+                    .thenApply(count -> Response.text(Integer.toString(count))));
+            group.get("/typed/{name}", ctx -> Session.get(ctx, ctx.pathParam("name"), String.class)
+                    .thenApply(value -> value.map(Response::text).orElseGet(() -> Response.empty(404))));
+            group.post("/put-cacheable/{name}/{value}", ctx -> Session.of(ctx).thenApply(session -> {
+                session.put(ctx.pathParam("name"), ctx.pathParam("value"));
+                return Response.text("ok").header("Cache-Control", "public, max-age=600");
             }));
         });
         return state;

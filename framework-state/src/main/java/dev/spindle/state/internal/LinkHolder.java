@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * One Lettuce connection, opened once and then kept up by Lettuce's own reconnect. When the very
  * first connect fails (Redis not started yet), retries in the background with capped backoff;
  * calls meanwhile fail at once as outages. A connection on which {@value #TIMEOUTS_BEFORE_RECONNECT}
- * commands in a row time out (a Redis that hangs, or a peer gone without a reset that TCP has not
- * noticed yet) is replaced by a new one; calls fail at once until it is up.
+ * commands in a row time out while no reply at all arrived for a command timeout (a Redis that
+ * hangs, or a peer gone without a reset that TCP has not noticed yet) is replaced by a new one;
+ * calls fail at once until it is up.
  */
 final class LinkHolder {
 
@@ -43,6 +44,7 @@ final class LinkHolder {
     private volatile CompletableFuture<LettuceClient.Link> first;
     private final AtomicInteger timeouts = new AtomicInteger();
     private final AtomicBoolean replacing = new AtomicBoolean();
+    private volatile long lastReplyNanos = System.nanoTime();
     private int attempts;
 
     LinkHolder(String name, LettuceClient client, ClientResources resources, RedisOptions options) {
@@ -140,10 +142,16 @@ final class LinkHolder {
         resources.eventExecutorGroup().execute(this::attempt);
     }
 
+    /**
+     * Counts timeouts that came while Redis answered nothing at all for a whole command timeout:
+     * a burst that queues commands past their timeout still gets replies, a hung Redis gets none.
+     */
     private void count(Throwable failure) {
-        if (failure == null) {
+        Throwable cause = failure == null ? null : RedisFailures.unwrap(failure);
+        if (!(cause instanceof RedisCommandTimeoutException)) {
+            lastReplyNanos = System.nanoTime();
             timeouts.set(0);
-        } else if (RedisFailures.unwrap(failure) instanceof RedisCommandTimeoutException
+        } else if (System.nanoTime() - lastReplyNanos >= options.commandTimeout().toNanos()
                 && timeouts.incrementAndGet() >= TIMEOUTS_BEFORE_RECONNECT) {
             replace();
         }

@@ -116,6 +116,10 @@ public final class RedisCacheBackend implements CacheBackend {
 
     @Override
     public CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, Deadline deadline) {
+        if (token == null) {
+            return redis.call(deadline, c -> c.set(key(key), entry.encode(), SetArgs.Builder.px(Math.max(1, ttl.toMillis()))))
+                    .thenApply(ok -> null);
+        }
         return redis.<Long>script(deadline, WRITE, ScriptOutputType.INTEGER, new String[] {key(key), leaseKey(key)},
                 entry.encode(), Long.toString(Math.max(1, ttl.toMillis())), token == null ? "" : token)
                 .thenApply(done -> null);
