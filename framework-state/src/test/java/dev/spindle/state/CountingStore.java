@@ -13,6 +13,8 @@ final class CountingStore implements SessionStore {
     final AtomicInteger loads = new AtomicInteger();
     final AtomicInteger saves = new AtomicInteger();
     final AtomicInteger deletes = new AtomicInteger();
+    /** When set, saves fail as a Redis outage would. */
+    volatile boolean failSaves;
     private final SessionStore store;
 
     CountingStore(SessionStore store) {
@@ -32,6 +34,9 @@ final class CountingStore implements SessionStore {
     @Override
     public CompletionStage<Boolean> save(String id, SessionUpdate update, Deadline deadline) {
         saves.incrementAndGet();
+        if (failSaves) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new StateUnavailableException("saves fail", null));
+        }
         return store.save(id, update, deadline);
     }
 

@@ -7,7 +7,18 @@ import java.util.TreeSet;
 /** The routes the session tests drive; each one says what it does to the session. */
 final class SessionRoutes {
 
+    /** Holds a slow login between reading the session and finishing, so a test can write in between. */
+    record Gate(java.util.concurrent.CompletableFuture<Void> loaded, java.util.concurrent.CompletableFuture<Void> proceed) {}
+
+    private static volatile Gate gate;
+
     private SessionRoutes() {}
+
+    /** A new gate for the next {@code /s/slow-login}. */
+    static Gate gate() {
+        gate = new Gate(new java.util.concurrent.CompletableFuture<>(), new java.util.concurrent.CompletableFuture<>());
+        return gate;
+    }
 
     /** Installs state on {@code app}, sessions through {@code counting}'s store, and the routes. */
     static State install(Spindle app, java.util.function.Consumer<CountingStore> counting) {
@@ -57,6 +68,25 @@ final class SessionRoutes {
             group.post("/logout-then-fail", ctx -> Session.of(ctx).thenApply(session -> {
                 session.invalidate();
                 throw new IllegalStateException("the audit log is down");
+            }));
+            group.post("/remove/{name}", ctx -> Session.of(ctx).thenApply(session -> {
+                try {
+                    session.remove(ctx.pathParam("name"));
+                    return Response.empty(204);
+                } catch (IllegalArgumentException e) {
+                    return Response.text(e.getMessage()).status(400);
+                }
+            }));
+            group.get("/get-int/{name}", ctx -> Session.of(ctx).thenApply(session -> session.get(ctx.pathParam("name"),
+                    Integer.class).map(value -> Response.text(value.toString())).orElseGet(() -> Response.empty(404))));
+            group.post("/slow-login/{user}", ctx -> Session.of(ctx).thenCompose(session -> {
+                Gate current = gate;
+                current.loaded().complete(null);
+                return current.proceed().thenApplyAsync(go -> {
+                    session.regenerate();
+                    session.put("user", ctx.pathParam("user"));
+                    return Response.text(session.id());
+                }, ctx.executor());
             }));
             group.post("/login-as/{user}", ctx -> Session.of(ctx).thenApply(session -> {
                 session.regenerate();

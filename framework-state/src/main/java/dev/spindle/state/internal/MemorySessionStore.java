@@ -101,7 +101,10 @@ public final class MemorySessionStore implements SessionStore {
 
     @Override
     public CompletionStage<Set<String>> idsOf(String principal, Deadline deadline) {
-        Set<String> ids = principals.getOrDefault(principal, Set.of());
+        Set<String> ids = principals.get(principal);
+        if (ids == null) {
+            return CompletableFuture.completedFuture(Set.of());
+        }
         ids.removeIf(id -> sessions.getIfPresent(id) == null);
         return CompletableFuture.completedFuture(Set.copyOf(ids));
     }
