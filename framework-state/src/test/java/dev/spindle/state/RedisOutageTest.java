@@ -76,9 +76,11 @@ class RedisOutageTest {
             assertThat(down.problem().detail()).startsWith("Dependency unavailable"); // fast fail, not the 5 s deadline
             assertThat(down.header("Retry-After")).contains("1");
             assertThat(server.client().get("/plain")).hasStatus(200).hasBody("plain");
-            TestResponse ready = server.client().get("/health/ready");
-            assertThat(ready).hasStatus(503);
-            assertThat(ready.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
+            // Regression: readiness failed on every instance at once, so the balancer dropped them all.
+            assertThat(server.client().get("/health/ready")).hasStatus(200);
+            TestResponse redisHealth = server.client().get("/health/redis");
+            assertThat(redisHealth).hasStatus(503);
+            assertThat(redisHealth.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
 
             long restarted = System.nanoTime();
             process().restart();
@@ -88,7 +90,7 @@ class RedisOutageTest {
             System.out.println("[outage-test] service recovered " + recoveryMillis + " ms after redis-server restarted");
 
             assertThat(read(server, sid)).hasStatus(200).hasBody("ada"); // written before the kill, kept by AOF
-            assertThat(server.client().get("/health/ready")).hasStatus(200);
+            assertThat(server.client().get("/health/redis")).hasStatus(200);
             traffic.set(false);
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -143,6 +145,54 @@ class RedisOutageTest {
             assertThat(received.subList(1, 51)).isEqualTo(sent);
         } finally {
             delivery.shutdownNow();
+        }
+    }
+
+    @Test
+    void redisJoinsReadinessOnlyWhenAsked() {
+        try (TestServer server = app("redis.readiness", "true")) {
+            assertThat(server.client().get("/health/ready")).hasStatus(200);
+            process().kill();
+            TestResponse ready = server.client().get("/health/ready");
+            assertThat(ready).hasStatus(503);
+            assertThat(ready.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
+        } finally {
+            process().restart();
+        }
+    }
+
+    // Regression: a Redis that stops answering without closing the socket was noticed only by TCP, minutes later.
+    @Test
+    void aConnectionThatStopsAnsweringIsReplacedAndCallsFailFastMeanwhile() {
+        try (TestServer server = app("redis.command-timeout", "300ms")) {
+            String cookie = server.client().post("/s/put/user/ada", "").header("Set-Cookie").orElseThrow();
+            String sid = cookie.substring(4, cookie.indexOf(';'));
+            process().pause();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    TestResponse response = read(server, sid);
+                    return response.status() == 503 && response.problem().detail().contains("stopped answering");
+                });
+            } finally {
+                process().resume();
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> read(server, sid).status() == 200);
+            assertThat(read(server, sid)).hasBody("ada");
+        }
+    }
+
+    @Test
+    void connectionsProbeThePeerAndAbortUnacknowledgedWrites() {
+        try (RedisConnection connection = Fixtures.connect(redis.url())) {
+            io.lettuce.core.SocketOptions socket = dev.spindle.state.internal.LettuceConnection.of(connection)
+                    .clientOptions().getSocketOptions();
+            assertThat(socket.isKeepAlive()).isTrue();
+            assertThat(socket.getKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(socket.getKeepAlive().getInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(socket.getKeepAlive().getCount()).isEqualTo(3);
+            assertThat(socket.getTcpUserTimeout().isEnabled()).isTrue();
+            assertThat(socket.getTcpUserTimeout().getTcpUserTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("epoll applies TCP_USER_TIMEOUT").isTrue();
         }
     }
 
