@@ -21,7 +21,7 @@ final class DefaultSession implements Session {
     private final String storedId;
     private final Instant createdAt;
     private final Instant accessedAt;
-    private final Map<String, String> attributes;
+    private Map<String, String> attributes; // the loaded map, copied on the first change
     private final Map<String, String> puts = new HashMap<>();
     private final Set<String> removals = new HashSet<>();
     private final Json json;
@@ -36,7 +36,7 @@ final class DefaultSession implements Session {
         this.id = id;
         this.createdAt = createdAt;
         this.accessedAt = accessedAt;
-        this.attributes = new HashMap<>(attributes);
+        this.attributes = attributes;
         this.json = json;
     }
 
@@ -95,7 +95,7 @@ final class DefaultSession implements Session {
     public Session remove(String name) {
         checkUsable();
         checkName(name);
-        attributes.remove(name);
+        writable().remove(name);
         puts.remove(name);
         removals.add(name);
         return this;
@@ -119,8 +119,15 @@ final class DefaultSession implements Session {
         return this;
     }
 
+    private Map<String, String> writable() {
+        if (!(attributes instanceof HashMap)) {
+            attributes = new HashMap<>(attributes);
+        }
+        return attributes;
+    }
+
     private void set(String name, String value) {
-        attributes.put(name, value);
+        writable().put(name, value);
         puts.put(name, value);
         removals.remove(name);
     }
@@ -135,7 +142,7 @@ final class DefaultSession implements Session {
     @Override
     public void invalidate() {
         invalidated = true;
-        attributes.clear();
+        attributes = Map.of();
         puts.clear();
         removals.clear();
     }

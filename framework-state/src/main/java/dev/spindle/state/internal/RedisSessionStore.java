@@ -84,7 +84,7 @@ public final class RedisSessionStore implements SessionStore {
         if (fields == null || !fields.containsKey(CREATED)) {
             return Optional.empty();
         }
-        Map<String, String> attributes = new HashMap<>(fields);
+        Map<String, String> attributes = fields; // Lettuce's own map, not shared: no copy
         Instant created = Instant.ofEpochMilli(Long.parseLong(attributes.remove(CREATED)));
         String accessed = attributes.remove(ACCESSED);
         return Optional.of(new SessionData(id, created,
