@@ -124,6 +124,10 @@ class ThreadingModelTest {
                 session.principal("ada").put("user", "ada");
                 return Response.text("in");
             }));
+            app.post("/update", ctx -> Session.of(ctx).thenApply(session -> {
+                session.put("theme", "dark");
+                return Response.text("updated");
+            }));
             app.get("/op/{index}", ctx -> {
                 Op op = ops.get().get(Integer.parseInt(ctx.pathParam("index")));
                 return op.call().apply(ctx).handle((value, failure) ->
@@ -131,7 +135,11 @@ class ThreadingModelTest {
             });
         })) {
             var login = server.client().post("/login", "");
-            assertThat(login.header("X-Completed")).as("session write-back").contains("loop");
+            assertThat(login.header("X-Completed")).as("session write-back of a new session").contains("loop");
+            String cookie = login.header("Set-Cookie").orElseThrow();
+            var update = server.client().post("/update", "", "Cookie", cookie.substring(0, cookie.indexOf(';')));
+            assertThat(update.body()).isEqualTo("updated");
+            assertThat(update.header("X-Completed")).as("session write-back of a stored session").contains("loop");
             for (int i = 0; i < ops.get().size(); i++) {
                 Op op = ops.get().get(i);
                 assertThat(server.client().get("/op/" + i).body()).as(op.name())
