@@ -158,6 +158,45 @@ class RedisOutageTest {
         }
     }
 
+    // Regression: OOM (and NOAUTH) replies were bugs (500) rather than an unavailable dependency (503).
+    @Test
+    void aRedisOutOfMemoryAnswers503() {
+        try (TestServer server = app(); RedisConnection admin = Fixtures.connect(redis.url())) {
+            admin.call(c -> c.configSet("maxmemory", "1")).toCompletableFuture().join();
+            try {
+                TestResponse full = server.client().post("/s/put/user/ada", "");
+                assertThat(full).isProblem(503);
+                assertThat(full.problem().detail()).contains("OOM");
+            } finally {
+                admin.call(c -> c.configSet("maxmemory", "0")).toCompletableFuture().join();
+            }
+            assertThat(server.client().post("/s/put/user/ada", "")).hasStatus(200);
+        }
+    }
+
+    // Regression: stored values went through a private mapper that ignored app.json(mapper).
+    @Test
+    void storedValuesUseTheAppsJsonMapper() {
+        String prefix = Fixtures.uniquePrefix();
+        try (TestServer server = TestServer.builder().set("redis.url", redis.url()).set("redis.key-prefix", prefix)
+                .start(app -> {
+                    app.json(tools.jackson.databind.json.JsonMapper.builder()
+                            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build());
+                    Cache<Sku> skus = State.install(app).cache("skus", Sku.class);
+                    app.get("/sku", ctx -> skus.forRequest(ctx).getOrLoad("A1",
+                            () -> java.util.concurrent.CompletableFuture.completedFuture(new Sku("A1", 1299)),
+                            Duration.ofMinutes(1)).thenApply(dev.spindle.http.Response::json));
+                });
+             RedisConnection admin = Fixtures.connect(redis.url(), prefix)) {
+            assertThat(server.client().get("/sku")).hasStatus(200);
+            String key = admin.call(c -> c.keys(prefix + "cache:skus:v1:{*")).toCompletableFuture().join().get(0);
+            assertThat(admin.call(c -> c.get(key)).toCompletableFuture().join()).contains("\"sku_code\":\"A1\"");
+        }
+    }
+
+    /** A value whose JSON shows which mapper wrote it. */
+    record Sku(String skuCode, int cents) {}
+
     @Test
     void redisJoinsReadinessOnlyWhenAsked() {
         try (TestServer server = app("redis.readiness", "true")) {
