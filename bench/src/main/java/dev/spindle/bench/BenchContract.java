@@ -24,6 +24,12 @@ import javax.crypto.spec.PBEKeySpec;
 public final class BenchContract {
 
     /** The plaintext body. */
+    /** The user the state benchmark's session holds ({@code GET /state/session} answers {@code hello <user>}). */
+    public static final String SESSION_USER = "bench";
+    /** The secret every target signs its session cookie with. */
+    public static final String SESSION_SECRET = "spindle-bench-session-secret-0001";
+    /** The key {@code GET /state/cache} reads ({@code {"message":"Hello, World!"}}, loaded once). */
+    public static final String CACHE_KEY = "greeting";
     public static final String HELLO = "Hello, World!";
     /** Routes each server registers, the contract's included. */
     public static final int ROUTES = 100;

@@ -62,6 +62,7 @@ public final class Spindle implements Routes {
     private final RouteCollector routes = new RouteCollector();
     private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers = new LinkedHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
+    private final Map<String, Map<String, HealthCheck>> healthGroups = new LinkedHashMap<>();
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
     private final CompletableFuture<ObjectMapper> defaultJson;
     private ObjectMapper json;
@@ -145,6 +146,29 @@ public final class Spindle implements Routes {
         return this;
     }
 
+    /**
+     * Adds a check to the health group {@code group}, served beside readiness (at
+     * {@code /health/<group>} by default) and not part of it: for a dependency whose outage should
+     * fail the requests that need it, not take the instance out of the load balancer.
+     */
+    public Spindle healthCheck(String group, String name, HealthCheck check) {
+        checkNotStarted();
+        if (!requireNonNull(group, "group").matches("[a-z0-9][a-z0-9-]*") || group.equals("ready")
+                || group.equals("live")) {
+            throw new IllegalArgumentException("group: '" + group + "' (expected: lower-case letters, digits and "
+                    + "'-', not ready or live)");
+        }
+        healthGroups.computeIfAbsent(group, g -> new LinkedHashMap<>())
+                .put(requireNonNull(name, "name"), requireNonNull(check, "check"));
+        return this;
+    }
+
+    /** The Jackson mapper for JSON bodies and responses: the one set with {@link #json(ObjectMapper)}, or the default. */
+    public ObjectMapper json() {
+        ObjectMapper set = json;
+        return set != null ? set : defaultJson.join();
+    }
+
     /** Replaces the Jackson mapper used for JSON bodies and responses. */
     public Spindle json(ObjectMapper mapper) {
         checkNotStarted();
@@ -195,6 +219,7 @@ public final class Spindle implements Routes {
         BuiltinEndpoints.register(routes.root(), config.get(HttpSettings.METRICS_PATH),
                 config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics, Map.copyOf(healthChecks),
                 this::isDraining);
+        BuiltinEndpoints.registerGroups(routes.root(), config.get(HttpSettings.READY_PATH), healthGroups);
         server = ServerContext.assemble(config, routes, mappers, json != null ? json : defaultJson.join(),
                 metrics.registry(), offload, blocking);
         loops = EventLoops.create(config);

@@ -36,7 +36,7 @@ public interface Broadcaster extends AutoCloseable {
      * gives each new subscription its default executor.
      */
     static Broadcaster redis(RedisConnection redis, int backlog, Supplier<Executor> executors) {
-        return new RedisBroadcaster((LettuceConnection) redis, backlog, executors);
+        return new RedisBroadcaster(LettuceConnection.of(redis), backlog, executors);
     }
 
     /** Broadcast within this process; {@code executors} gives each new subscription its default executor. */

@@ -6,13 +6,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One cache's name, value type and policies. The name namespaces its keys
- * ({@code <prefix>cache:<name>:{<key>}}) and tags its metrics.
+ * One cache's name, value type and policies. The name and the schema version namespace its keys
+ * ({@code <prefix>cache:<name>:v<version>:{<hash>}<key>}) and the name tags its metrics.
  *
  * <pre>{@code
  * CacheOptions<Product> products = CacheOptions.builder("products", Product.class)
  *         .staleWhileRevalidate(Duration.ofSeconds(30))   // serve stale for 30 s while one caller refreshes
  *         .negativeTtl(Duration.ofSeconds(5))             // remember "no such product" briefly
+ *         .version(2)                                     // Product changed shape: ignore entries of version 1
  *         .build();
  * }</pre>
  *
@@ -26,8 +27,14 @@ public final class CacheOptions<V> {
     private final Duration negativeTtl;
     private final Duration leaseTime;
     private final int maxSize;
+    private final Duration loadTimeout;
+    private final int version;
+    private final StateClock clock;
 
     private CacheOptions(Builder<V> builder) {
+        this.loadTimeout = builder.loadTimeout;
+        this.version = builder.version;
+        this.clock = builder.clock;
         this.name = builder.name;
         this.type = builder.type;
         this.staleWhileRevalidate = builder.staleWhileRevalidate;
@@ -62,8 +69,8 @@ public final class CacheOptions<V> {
     }
 
     /**
-     * How long one instance may hold the right to load a missing key before others give up
-     * waiting for it and load it themselves.
+     * How long one instance's claim to load a missing key lasts unless renewed; the loading
+     * instance renews it while its loader runs, so others wait for the value rather than load too.
      */
     public Duration leaseTime() {
         return leaseTime;
@@ -72,6 +79,24 @@ public final class CacheOptions<V> {
     /** Entries the in-memory cache keeps before evicting. */
     public int maxSize() {
         return maxSize;
+    }
+
+    /**
+     * The longest one load may run, whoever waits for it: a loader that has not finished by then
+     * fails its waiters with {@link StateUnavailableException} and frees the key for the next caller.
+     */
+    public Duration loadTimeout() {
+        return loadTimeout;
+    }
+
+    /** The schema version of the values: entries written under another version are never read. */
+    public int version() {
+        return version;
+    }
+
+    /** The clock freshness, load bounds and lease renewal follow. */
+    public StateClock clock() {
+        return clock;
     }
 
     /** Builds {@link CacheOptions}. */
@@ -83,6 +108,9 @@ public final class CacheOptions<V> {
         private Duration negativeTtl;
         private Duration leaseTime = Duration.ofSeconds(5);
         private int maxSize = StateSettings.CACHE_MEMORY_MAX.defaultValue();
+        private Duration loadTimeout = Duration.ofSeconds(10);
+        private int version = 1;
+        private StateClock clock = StateClock.system();
 
         private Builder(String name, Class<V> type) {
             requireNonNull(name, "name");
@@ -109,7 +137,35 @@ public final class CacheOptions<V> {
             return this;
         }
 
-        /** The load lease (positive). */
+        /** The longest one load may run (positive); 10 s by default. */
+        public Builder<V> loadTimeout(Duration timeout) {
+            this.loadTimeout = positive("loadTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The schema version (positive; 1 by default). Raise it when {@code V} changes in a way old
+         * JSON cannot be read as: instances of the new version ignore the old entries, while
+         * instances still running the old one keep reading theirs during a rolling deploy.
+         */
+        public Builder<V> version(int version) {
+            if (version < 1) {
+                throw new IllegalArgumentException("version: " + version + " (expected: > 0)");
+            }
+            this.version = version;
+            return this;
+        }
+
+        /** The clock (the system's by default; a manual one in tests of expiry). */
+        public Builder<V> clock(StateClock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The load lease (positive; 5 s by default): how long a crashed instance's claim to load a
+         * key blocks the others. A live loader renews it every third of this time while it runs.
+         */
         public Builder<V> leaseTime(Duration lease) {
             this.leaseTime = positive("leaseTime", lease);
             return this;

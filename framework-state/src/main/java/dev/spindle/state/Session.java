@@ -13,8 +13,16 @@ import java.util.concurrent.CompletionStage;
  * handler's response is ready, and only the attributes this request changed are written, so
  * parallel requests that change different attributes never lose each other's writes.
  *
- * <p>A session is used on the request's event loop, like the context; the stage returned by
- * {@link #of(Context)} completes there.
+ * <p>A session is used on the request's event loop, like the context; the stages returned here
+ * complete there, failures included.
+ *
+ * <p><b>What is written, and when.</b> Changes are written after the handler's response is ready
+ * and before it is sent. A response with a 5xx status writes nothing (a failed handler neither
+ * keeps its changes nor rotates the id), except {@link #invalidate()}, which is honoured whatever
+ * the status: ending a session is always safe. A 4xx response writes its changes like a 2xx one:
+ * it is a deliberate answer (a failed login attempt counted, a form kept for correction). A
+ * session that is only read is touched at most once per touch interval, on a best-effort basis:
+ * a failed touch never fails the request.
  *
  * <pre>{@code
  * app.use(state.sessions());
@@ -38,6 +46,28 @@ public interface Session {
         return SessionRequest.of(ctx).load();
     }
 
+    /**
+     * One attribute of the request's session, read as {@code type}: the session loaded (once per
+     * request) and {@link #get(String, Class)} in one step.
+     *
+     * <pre>{@code
+     * app.get("/me", ctx -> Session.get(ctx, "user", User.class)
+     *         .thenApply(user -> user.map(Response::json).orElseGet(() -> Response.empty(401))));
+     * }</pre>
+     */
+    static <T> CompletionStage<Optional<T>> get(Context ctx, String name, Class<T> type) {
+        return of(ctx).thenApply(session -> session.get(name, type));
+    }
+
+    /**
+     * Deletes every session of {@code principal} ("log out everywhere", e.g. after a password
+     * change), bounded by the request's deadline; completes with how many there were. The
+     * request's own session goes too when it belongs to {@code principal}.
+     */
+    static CompletionStage<Integer> invalidateAll(Context ctx, String principal) {
+        return SessionRequest.of(ctx).invalidateAll(principal);
+    }
+
     /** The id (the cookie carries it); changes on {@link #regenerate()}. */
     String id();
 
@@ -47,21 +77,34 @@ public interface Session {
     /** When the session was created. */
     Instant createdAt();
 
-    /** An attribute read as {@code type}; empty when absent. A value that does not fit {@code type} fails. */
+    /**
+     * An attribute read as {@code type}; empty when absent, and when its stored JSON no longer
+     * reads as {@code type} (a class changed in a rolling deploy).
+     */
     <T> Optional<T> get(String name, Class<T> type);
 
-    /** The attribute names. */
+    /** The attribute names (reserved ones, starting with {@code @}, left out). */
     Set<String> names();
 
     /** Sets an attribute, serialised now as JSON; names starting with {@code @} are reserved. */
     Session put(String name, Object value);
 
-    /** Removes an attribute. */
+    /** Removes an attribute; names starting with {@code @} are reserved. */
     Session remove(String name);
 
+    /** Whose session this is, as set by {@link #principal(String)}. */
+    Optional<String> principal();
+
     /**
-     * Moves the session to a new id and deletes the old one when the response is ready: call it
-     * when privileges change (login) so a planted id is worthless.
+     * Marks the session as {@code name}'s (the user's name or id; usually at login, with
+     * {@link #regenerate()}), so {@link #invalidateAll(Context, String)} finds it.
+     */
+    Session principal(String name);
+
+    /**
+     * Moves the session to a new id when the response is ready: the old id stops working in the
+     * same step in which its attributes are taken, so no write to it is lost and no window leaves
+     * both ids valid. Call it when privileges change (login) so a planted id is worthless.
      */
     void regenerate();
 

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Session cookie and expiry rules; defaults as DESIGN.md promises: cookie {@code sid}, HttpOnly,
- * SameSite=Lax, Path=/, Secure on HTTPS; idle timeout 30 minutes (sliding), absolute timeout 8 hours.
+ * SameSite=Lax, Path=/, Secure except for plain HTTP from loopback (local development); idle
+ * timeout 30 minutes (sliding), absolute timeout 8 hours. A cookie name with the {@code __Host-}
+ * or {@code __Secure-} prefix is always Secure, as browsers require.
  *
  * <pre>{@code
  * SessionOptions options = SessionOptions.builder().idleTimeout(Duration.ofMinutes(15))
@@ -20,10 +22,16 @@ public final class SessionOptions {
 
     /** When the cookie gets the Secure attribute. */
     public enum CookieSecurity {
-        /** On requests that arrived over HTTPS (as a trusted proxy's {@code X-Forwarded-Proto} says). */
+        /**
+         * Always, except on plain HTTP from the loopback address with no proxy headers: a browser
+         * on the developer's machine. Anything that came through a proxy, or from elsewhere, gets
+         * Secure (a trusted proxy's {@code X-Forwarded-Proto: http} on loopback counts as local).
+         */
         AUTO,
         /** Always. */
-        ALWAYS
+        ALWAYS,
+        /** Never: only for plain-HTTP deployments on a trusted network; a warning is logged at start. */
+        NEVER
     }
 
     private final String cookieName;
@@ -33,8 +41,10 @@ public final class SessionOptions {
     private final CookieSecurity cookieSecurity;
     private final boolean trustForwardedProto;
     private final List<String> signingKeys;
+    private final StateClock clock;
 
     private SessionOptions(Builder builder) {
+        this.clock = builder.clock;
         this.cookieName = builder.cookieName;
         this.idleTimeout = builder.idleTimeout;
         this.absoluteTimeout = builder.absoluteTimeout;
@@ -73,6 +83,23 @@ public final class SessionOptions {
     /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return builder().cookieName(cookieName).idleTimeout(idleTimeout).absoluteTimeout(absoluteTimeout)
+                .touchInterval(touchInterval).cookieSecurity(cookieSecurity).trustForwardedProto(trustForwardedProto)
+                .signingKeys(signingKeys).clock(clock);
+    }
+
+    /** The clock session expiry follows. */
+    public StateClock clock() {
+        return clock;
+    }
+
+    /** Whether the cookie name's prefix ({@code __Host-}, {@code __Secure-}) demands Secure. */
+    public boolean prefixDemandsSecure() {
+        return cookieName.startsWith("__Host-") || cookieName.startsWith("__Secure-");
     }
 
     /** The cookie name. */
@@ -124,8 +151,15 @@ public final class SessionOptions {
         private CookieSecurity cookieSecurity = CookieSecurity.AUTO;
         private boolean trustForwardedProto;
         private List<String> signingKeys = List.of();
+        private StateClock clock = StateClock.system();
 
         private Builder() {}
+
+        /** The clock session expiry follows (the system's by default; a manual one in tests). */
+        public Builder clock(StateClock clock) {
+            this.clock = requireNonNull(clock, "clock");
+            return this;
+        }
 
         /** The cookie name (an RFC 6265 token). */
         public Builder cookieName(String name) {
@@ -181,6 +215,11 @@ public final class SessionOptions {
 
         /** The options. */
         public SessionOptions build() {
+            boolean prefixed = cookieName.startsWith("__Host-") || cookieName.startsWith("__Secure-");
+            if (prefixed && cookieSecurity == CookieSecurity.NEVER) {
+                throw new IllegalArgumentException("cookieSecurity: NEVER (expected: AUTO or ALWAYS for a cookie "
+                        + "named " + cookieName + ", which browsers accept only with Secure)");
+            }
             return new SessionOptions(this);
         }
 

@@ -8,7 +8,14 @@ import dev.spindle.http.HttpException;
 import dev.spindle.http.Middleware;
 import dev.spindle.http.Spindle;
 import dev.spindle.state.internal.AppLoops;
+import dev.spindle.state.internal.CacheBackend;
+import dev.spindle.state.internal.CaffeineCacheBackend;
+import dev.spindle.state.internal.Callers;
+import dev.spindle.state.internal.DefaultCache;
+import dev.spindle.state.internal.Json;
+import dev.spindle.state.internal.LettuceConnection;
 import dev.spindle.state.internal.OutageLog;
+import dev.spindle.state.internal.RedisCacheBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,14 +52,18 @@ public final class State implements AutoCloseable {
     private final Broadcaster broadcaster;
     private final Map<String, Cache<?>> caches = new HashMap<>();
     private final Map<String, Class<?>> cacheTypes = new HashMap<>();
+    private final Callers callers;
+    private final Json json;
 
-    private State(Config config, MeterRegistry registry, Supplier<Executor> executors) {
+    private State(Config config, MeterRegistry registry, Supplier<Executor> executors, Callers callers, Json json) {
         this.config = config;
         this.registry = registry;
+        this.callers = callers;
+        this.json = json;
         Optional<String> url = config.get(StateSettings.REDIS_URL);
         if (url.isPresent()) {
             RedisOptions options = RedisOptions.from(config, url.get());
-            this.redis = RedisConnection.connect(options, registry);
+            this.redis = RedisConnection.connect(options, registry, callers);
             this.sessionStore = SessionStore.redis(redis);
             this.broadcaster = Broadcaster.redis(redis, config.get(StateSettings.BROADCAST_BACKLOG), executors);
             log.info("State (sessions, caches, broadcast) lives in Redis at {} ({}); command timeout {} ms",
@@ -66,31 +77,44 @@ public final class State implements AutoCloseable {
                     + "instance; sessions and caches vanish on restart and are not shared. Set REDIS_URL to share "
                     + "them across instances.");
         }
-        this.sessions = SessionMiddleware.create(sessionStore, SessionOptions.from(config), registry);
+        this.sessions = SessionMiddleware.create(sessionStore, SessionOptions.from(config), registry, json);
     }
 
     /**
-     * Creates the state for {@code app} from its configuration and wires it in: a {@code redis}
-     * readiness check, a 503 problem with {@code Retry-After} for {@link StateUnavailableException},
-     * closing on shutdown, and broadcast delivery on the app's event loops. Call before {@code start()}.
+     * Creates the state for {@code app} from its configuration and wires it in: the app's JSON
+     * mapper for stored values, a {@code redis} health group ({@code /health/redis}; part of
+     * readiness only with {@code redis.readiness=true}), a 503 problem with {@code Retry-After} for
+     * {@link StateUnavailableException}, closing on shutdown, broadcast delivery on the app's event
+     * loops, and the offload pool for completions of calls made off the loops. Call before
+     * {@code start()}.
      */
     public static State install(Spindle app) {
         requireNonNull(app, "app");
-        State state = new State(app.config(), app.meterRegistry(), new AppLoops(app));
+        AppLoops loops = new AppLoops(app);
+        State state = new State(app.config(), app.meterRegistry(), loops, loops.callers(), new Json(app::json));
         OutageLog outages = new OutageLog(log);
         app.exception(StateUnavailableException.class, (e, ctx) -> {
             outages.answered(ctx.method() + " " + ctx.route(), e.getMessage());
             return HttpException.unavailable("Dependency unavailable: " + e.getMessage(), e.retryAfter()).toResponse();
         });
-        state.redis().ifPresent(redis -> app.healthCheck("redis", redis.healthCheck()));
+        state.redis().ifPresent(redis -> {
+            app.healthCheck("redis", "redis", redis.healthCheck());
+            if (app.config().get(StateSettings.REDIS_READINESS)) {
+                app.healthCheck("redis", redis.healthCheck());
+            }
+        });
         app.closeOnStop(state);
         return state;
     }
 
-    /** State without an app (workers, tests); broadcast is delivered on {@code executors}' executors. */
+    /**
+     * State without an app (workers, tests): broadcast is delivered on {@code executors}' executors,
+     * and every other stage completes on one executor it gives; values are JSON through Jackson's defaults.
+     */
     public static State create(Config config, MeterRegistry registry, Supplier<Executor> executors) {
-        return new State(requireNonNull(config, "config"), requireNonNull(registry, "registry"),
-                requireNonNull(executors, "executors"));
+        requireNonNull(executors, "executors");
+        return new State(requireNonNull(config, "config"), requireNonNull(registry, "registry"), executors,
+                Callers.of(requireNonNull(executors.get(), "executor")), Json.defaults());
     }
 
     /** Whether state lives in Redis (shared by instances) rather than in this process. */
@@ -134,11 +158,14 @@ public final class State implements AutoCloseable {
         }
         return (Cache<V>) caches.computeIfAbsent(options.name(), name -> {
             cacheTypes.put(name, options.type());
-            return redis != null ? Cache.redis(redis, options, registry) : Cache.inMemory(options, registry);
+            CacheBackend backend = redis != null
+                    ? new RedisCacheBackend(LettuceConnection.of(redis), name, options.version())
+                    : new CaffeineCacheBackend(options.maxSize(), options.clock());
+            return new DefaultCache<>(options, backend, registry, callers, json);
         });
     }
 
-    /** The readiness check of the backing store (always up for the in-memory twins). */
+    /** The health check of the backing store (always up for the in-memory twins). */
     public HealthCheck healthCheck() {
         return redis != null ? redis.healthCheck()
                 : () -> java.util.concurrent.CompletableFuture.completedFuture(HealthCheck.Result.up());

@@ -36,7 +36,7 @@ public final class StateSettings implements SettingsProvider {
     /** Prefix of every key this module writes, so that several apps can share one Redis. */
     public static final Setting<String> KEY_PREFIX = Setting.string("redis.key-prefix", "spindle:");
 
-    /** Name of the session cookie. */
+    /** Name of the session cookie; {@code __Host-sid} pins it to this host, Secure, on {@code /}. */
     public static final Setting<String> SESSION_COOKIE = Setting.string("session.cookie-name", "sid");
     /** A session unused for this long expires (sliding). */
     public static final Setting<Duration> SESSION_IDLE_TIMEOUT =
@@ -53,7 +53,10 @@ public final class StateSettings implements SettingsProvider {
     public static final Setting<Duration> SESSION_TOUCH_INTERVAL =
             Setting.duration("session.touch-interval", Duration.ofMinutes(1),
                     Duration.ofMillis(1), Duration.ofDays(1));
-    /** {@code auto}: Secure on HTTPS requests; {@code always}: Secure on every response. */
+    /**
+     * {@code auto}: Secure except for plain HTTP from loopback without proxy headers (local
+     * development); {@code always}; {@code never} (plain-HTTP deployments only, warned at start).
+     */
     public static final Setting<SessionOptions.CookieSecurity> SESSION_COOKIE_SECURE =
             Setting.oneOf("session.cookie-secure", SessionOptions.CookieSecurity.class, SessionOptions.CookieSecurity.AUTO);
     /** Whether {@code X-Forwarded-Proto: https} from a proxy marks a request as HTTPS. */
@@ -68,6 +71,13 @@ public final class StateSettings implements SettingsProvider {
     public static final Setting<Integer> SESSION_MEMORY_MAX = Setting.integer("session.memory-max", 100_000, 1,
             Integer.MAX_VALUE);
 
+    /**
+     * Whether {@code /health/ready} includes Redis. Off by default: Redis is its own group
+     * ({@code /health/redis}), so an outage answers 503 only on the routes that need it instead of
+     * taking every instance out of the load balancer at once.
+     */
+    public static final Setting<Boolean> REDIS_READINESS = Setting.bool("redis.readiness", false);
+
     /** Entries each in-memory cache keeps before evicting. */
     public static final Setting<Integer> CACHE_MEMORY_MAX = Setting.integer("cache.memory-max", 10_000, 1,
             Integer.MAX_VALUE);
@@ -80,6 +90,6 @@ public final class StateSettings implements SettingsProvider {
         return List.of(REDIS_URL, COMMAND_TIMEOUT, CONNECT_TIMEOUT, RECONNECT_MAX_DELAY, REQUEST_QUEUE, KEY_PREFIX,
                 SESSION_COOKIE, SESSION_IDLE_TIMEOUT, SESSION_ABSOLUTE_TIMEOUT, SESSION_TOUCH_INTERVAL,
                 SESSION_COOKIE_SECURE, SESSION_TRUST_FORWARDED_PROTO, SESSION_SIGNING_KEYS, SESSION_MEMORY_MAX,
-                CACHE_MEMORY_MAX, BROADCAST_BACKLOG);
+                CACHE_MEMORY_MAX, BROADCAST_BACKLOG, REDIS_READINESS);
     }
 }

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The state backend (Redis) cannot serve a call right now: disconnected, too slow for the
- * command timeout or the request's deadline, overloaded, or failing over. Apps that use
+ * command timeout or the request's deadline, overloaded, or failing over; or a cache load did not
+ * finish within its bound (or before the waiting request's deadline). Apps that use
  * {@link State#install} answer it with a 503 problem and {@code Retry-After}; the call may be
  * retried once Redis is back, which the connection notices by itself.
  */

@@ -45,6 +45,17 @@ class RedisOutageTest {
         return builder.start(app -> SessionRoutes.install(app, store -> { }));
     }
 
+    /** A session holding user ada, its id; retried, since a busy machine may miss a short command timeout. */
+    private static String login(TestServer server) {
+        java.util.concurrent.atomic.AtomicReference<TestResponse> login = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            login.set(server.client().post("/s/put/user/ada", ""));
+            return login.get().status() == 200;
+        });
+        String cookie = login.get().header("Set-Cookie").orElseThrow();
+        return cookie.substring(4, cookie.indexOf(';'));
+    }
+
     private static TestResponse read(TestServer server, String sid) {
         return server.client().get("/s/get/user", "Cookie", "sid=" + sid);
     }
@@ -76,9 +87,11 @@ class RedisOutageTest {
             assertThat(down.problem().detail()).startsWith("Dependency unavailable"); // fast fail, not the 5 s deadline
             assertThat(down.header("Retry-After")).contains("1");
             assertThat(server.client().get("/plain")).hasStatus(200).hasBody("plain");
-            TestResponse ready = server.client().get("/health/ready");
-            assertThat(ready).hasStatus(503);
-            assertThat(ready.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
+            // Regression: readiness failed on every instance at once, so the balancer dropped them all.
+            assertThat(server.client().get("/health/ready")).hasStatus(200);
+            TestResponse redisHealth = server.client().get("/health/redis");
+            assertThat(redisHealth).hasStatus(503);
+            assertThat(redisHealth.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
 
             long restarted = System.nanoTime();
             process().restart();
@@ -88,7 +101,7 @@ class RedisOutageTest {
             System.out.println("[outage-test] service recovered " + recoveryMillis + " ms after redis-server restarted");
 
             assertThat(read(server, sid)).hasStatus(200).hasBody("ada"); // written before the kill, kept by AOF
-            assertThat(server.client().get("/health/ready")).hasStatus(200);
+            assertThat(server.client().get("/health/redis")).hasStatus(200);
             traffic.set(false);
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -100,8 +113,7 @@ class RedisOutageTest {
     @Test
     void aHungRedisAnswers503AfterTheCommandTimeoutRatherThanTheRequestDeadline() {
         try (TestServer server = app("redis.command-timeout", "300ms")) {
-            String cookie = server.client().post("/s/put/user/ada", "").header("Set-Cookie").orElseThrow();
-            String sid = cookie.substring(4, cookie.indexOf(';'));
+            String sid = login(server); // with a 300 ms command timeout, retried: the machine may be busy
             process().pause();
             try {
                 TestResponse hung = read(server, sid);
@@ -143,6 +155,92 @@ class RedisOutageTest {
             assertThat(received.subList(1, 51)).isEqualTo(sent);
         } finally {
             delivery.shutdownNow();
+        }
+    }
+
+    // Regression: OOM (and NOAUTH) replies were bugs (500) rather than an unavailable dependency (503).
+    @Test
+    void aRedisOutOfMemoryAnswers503() {
+        try (TestServer server = app(); RedisConnection admin = Fixtures.connect(redis.url())) {
+            admin.call(c -> c.configSet("maxmemory", "1")).toCompletableFuture().join();
+            try {
+                TestResponse full = server.client().post("/s/put/user/ada", "");
+                assertThat(full).isProblem(503);
+                assertThat(full.problem().detail()).contains("OOM");
+            } finally {
+                admin.call(c -> c.configSet("maxmemory", "0")).toCompletableFuture().join();
+            }
+            assertThat(server.client().post("/s/put/user/ada", "")).hasStatus(200);
+        }
+    }
+
+    // Regression: stored values went through a private mapper that ignored app.json(mapper).
+    @Test
+    void storedValuesUseTheAppsJsonMapper() {
+        String prefix = Fixtures.uniquePrefix();
+        try (TestServer server = TestServer.builder().set("redis.url", redis.url()).set("redis.key-prefix", prefix)
+                .start(app -> {
+                    app.json(tools.jackson.databind.json.JsonMapper.builder()
+                            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build());
+                    Cache<Sku> skus = State.install(app).cache("skus", Sku.class);
+                    app.get("/sku", ctx -> skus.forRequest(ctx).getOrLoad("A1",
+                            () -> java.util.concurrent.CompletableFuture.completedFuture(new Sku("A1", 1299)),
+                            Duration.ofMinutes(1)).thenApply(dev.spindle.http.Response::json));
+                });
+             RedisConnection admin = Fixtures.connect(redis.url(), prefix)) {
+            assertThat(server.client().get("/sku")).hasStatus(200);
+            String key = admin.call(c -> c.keys(prefix + "cache:skus:v1:{*")).toCompletableFuture().join().get(0);
+            assertThat(admin.call(c -> c.get(key)).toCompletableFuture().join()).contains("\"sku_code\":\"A1\"");
+        }
+    }
+
+    /** A value whose JSON shows which mapper wrote it. */
+    record Sku(String skuCode, int cents) {}
+
+    @Test
+    void redisJoinsReadinessOnlyWhenAsked() {
+        try (TestServer server = app("redis.readiness", "true")) {
+            assertThat(server.client().get("/health/ready")).hasStatus(200);
+            process().kill();
+            TestResponse ready = server.client().get("/health/ready");
+            assertThat(ready).hasStatus(503);
+            assertThat(ready.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
+        } finally {
+            process().restart();
+        }
+    }
+
+    // Regression: a Redis that stops answering without closing the socket was noticed only by TCP, minutes later.
+    @Test
+    void aConnectionThatStopsAnsweringIsReplacedAndCallsFailFastMeanwhile() {
+        try (TestServer server = app("redis.command-timeout", "300ms")) {
+            String sid = login(server); // with a 300 ms command timeout, retried: the machine may be busy
+            process().pause();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    TestResponse response = read(server, sid);
+                    return response.status() == 503 && response.problem().detail().contains("stopped answering");
+                });
+            } finally {
+                process().resume();
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> read(server, sid).status() == 200);
+            assertThat(read(server, sid)).hasBody("ada");
+        }
+    }
+
+    @Test
+    void connectionsProbeThePeerAndAbortUnacknowledgedWrites() {
+        try (RedisConnection connection = Fixtures.connect(redis.url())) {
+            io.lettuce.core.SocketOptions socket = dev.spindle.state.internal.LettuceConnection.of(connection)
+                    .clientOptions().getSocketOptions();
+            assertThat(socket.isKeepAlive()).isTrue();
+            assertThat(socket.getKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(socket.getKeepAlive().getInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(socket.getKeepAlive().getCount()).isEqualTo(3);
+            assertThat(socket.getTcpUserTimeout().isEnabled()).isTrue();
+            assertThat(socket.getTcpUserTimeout().getTcpUserTimeout()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("epoll applies TCP_USER_TIMEOUT").isTrue();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.spindle.state;
 
 import static dev.spindle.test.SpindleAssertions.assertThat;
 
+import dev.spindle.test.TestResponse;
 import dev.spindle.test.TestServer;
 import dev.spindle.test.redis.RedisExtension;
 import java.util.Map;
@@ -46,8 +47,16 @@ class RedisSessionHttpTest extends SessionHttpContract {
         String cookie = before.client().post("/s/put/user/ada", "").header("Set-Cookie").orElseThrow();
         String value = cookie.substring(4, cookie.indexOf(';'));
         TestServer after = server("session.signing-keys", "the-new-signing-key-0002," + oldKey);
-        assertThat(after.client().get("/s/get/user", "Cookie", "sid=" + value)).hasStatus(200).hasBody("ada");
+        TestResponse read = after.client().get("/s/get/user", "Cookie", "sid=" + value);
+        assertThat(read).hasStatus(200).hasBody("ada");
         TestServer retired = server("session.signing-keys", "the-new-signing-key-0002");
         assertThat(retired.client().get("/s/get/user", "Cookie", "sid=" + value)).hasStatus(404);
+        // Regression: a cookie verified by a retired key was never re-issued, so users fell out at its removal.
+        String reissued = read.header("Set-Cookie").orElseThrow();
+        String newValue = reissued.substring(4, reissued.indexOf(';'));
+        org.assertj.core.api.Assertions.assertThat(newValue).isNotEqualTo(value).startsWith(value.substring(0, value.indexOf('.')));
+        assertThat(retired.client().get("/s/get/user", "Cookie", "sid=" + newValue)).hasStatus(200).hasBody("ada");
+        org.assertj.core.api.Assertions.assertThat(after.client().get("/s/get/user", "Cookie", "sid=" + newValue)
+                .header("Set-Cookie")).isEmpty();
     }
 }

@@ -1,6 +1,9 @@
 package dev.spindle.state;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.spindle.test.redis.RedisExtension;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,5 +30,13 @@ class RedisSessionStoreTest extends SessionStoreContract {
     @Override
     protected SessionStore store() {
         return store;
+    }
+
+    /** Redis expires the hash itself: its TTL is what the update asked for (Redis's clock, not waited for here). */
+    @Override
+    protected void assertLivesFor(String id, Duration ttl) {
+        long millis = connection.call(c -> c.pttl(connection.key("session:" + id))).toCompletableFuture().join();
+        assertThat(millis).isPositive().isLessThanOrEqualTo(ttl.toMillis());
+        assertThat(millis).isGreaterThan(ttl.toMillis() - 60_000);
     }
 }

@@ -44,16 +44,17 @@ class StateInstallTest {
     }
 
     @Test
-    void anUnreachableRedisDoesNotStopStartUpButFailsReadinessAndAnswers503() {
+    void anUnreachableRedisDoesNotStopStartUpNorReadinessAndAnswers503WhereNeeded() {
         try (TestServer server = TestServer.builder().set("redis.url", "redis-cluster://127.0.0.1:1,127.0.0.1:2")
                 .set("redis.connect-timeout", "200ms").start(app -> {
                     State state = State.install(app);
                     app.use(state.sessions());
                     app.get("/me", ctx -> Session.of(ctx).thenApply(session -> Response.text(session.id())));
                 })) {
-            TestResponse ready = server.client().get("/health/ready");
-            assertThat(ready).hasStatus(503);
-            assertThat(ready.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
+            assertThat(server.client().get("/health/ready")).hasStatus(200);
+            TestResponse redis = server.client().get("/health/redis");
+            assertThat(redis).hasStatus(503);
+            assertThat(redis.json().at("/checks/redis/status").asString()).isEqualTo("DOWN");
             TestResponse me = server.client().get("/me", "Cookie", "sid=" + dev.spindle.state.internal.SessionIds.next());
             assertThat(me).isProblem(503);
             assertThat(me.header("Retry-After")).contains("1");

@@ -37,6 +37,19 @@ public final class BuiltinEndpoints {
         routes.get(readyPath, ctx -> ready(checks, draining));
     }
 
+    /**
+     * Routes one endpoint per health group beside the readiness endpoint ({@code /health/redis}
+     * beside {@code /health/ready}): 200 while the group's checks are up, 503 otherwise, whatever
+     * readiness says, so a dependency can be watched without taking the instance out of rotation.
+     */
+    public static void registerGroups(Routes routes, String readyPath, Map<String, Map<String, HealthCheck>> groups) {
+        String base = readyPath.substring(0, readyPath.lastIndexOf('/') + 1);
+        groups.forEach((group, checks) -> {
+            Map<String, HealthCheck> copy = Map.copyOf(checks);
+            routes.get(base + group, ctx -> ready(copy, () -> false));
+        });
+    }
+
     private static CompletionStage<Response> ready(Map<String, HealthCheck> checks, BooleanSupplier draining) {
         if (draining.getAsBoolean()) {
             return Response.json(Map.of("status", "DOWN", "reason", "shutting down")).status(503).completed();

@@ -2,10 +2,15 @@ package dev.spindle.state.internal;
 
 import dev.spindle.core.Deadline;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** Where a {@link DefaultCache} keeps entries and load leases. */
+/**
+ * Where a {@link DefaultCache} keeps entries and load leases. Stages may complete on any thread
+ * (Lettuce's); the cache hands them to its callers' executors.
+ */
 public interface CacheBackend {
 
     /** The outcome of looking a key up while asking for the right to load it. */
@@ -14,11 +19,20 @@ public interface CacheBackend {
     /** The entry, if any (fresh or stale). */
     CompletionStage<Optional<CacheEntry>> read(String key, Deadline deadline);
 
-    /** The entry if there is one; otherwise tries to take the load lease for {@code lease}. */
-    CompletionStage<Probe> readOrLease(String key, Duration lease, Deadline deadline);
+    /** The entries of the keys that have one. */
+    CompletionStage<Map<String, CacheEntry>> readAll(Collection<String> keys, Deadline deadline);
 
-    /** Takes the load lease if free (for a background refresh of a stale entry). */
+    /**
+     * The entry if it can still be served at {@code nowMillis} (fresh, or stale within
+     * {@code staleMillis}); otherwise tries to take the load lease for {@code lease}.
+     */
+    CompletionStage<Probe> readOrLease(String key, Duration lease, long nowMillis, long staleMillis, Deadline deadline);
+
+    /** Takes the load lease if free. */
     CompletionStage<Probe> lease(String key, Duration lease, Deadline deadline);
+
+    /** Extends the lease {@code token} holds to {@code lease} from now; false when it is no longer held. */
+    CompletionStage<Boolean> renew(String key, String token, Duration lease, Deadline deadline);
 
     /** Stores the entry for {@code ttl}, releasing the lease {@code token} holds (null: none). */
     CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, Deadline deadline);
@@ -28,6 +42,9 @@ public interface CacheBackend {
 
     /** Deletes the entry. */
     CompletionStage<Void> delete(String key, Deadline deadline);
+
+    /** Deletes every entry of the cache (of its schema version). */
+    CompletionStage<Void> deleteAll(Deadline deadline);
 
     /** Entries held, when known. */
     Long size();

@@ -20,6 +20,7 @@ final class CacheMetrics extends CacheMeterBinder<CacheBackend> {
     private final LongAdder puts = new LongAdder();
     private final LongAdder loadSuccesses = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
+    private final LongAdder undecodable = new LongAdder();
     private volatile Timer loadTime;
 
     CacheMetrics(CacheBackend backend, String name, MeterRegistry registry) {
@@ -37,6 +38,10 @@ final class CacheMetrics extends CacheMeterBinder<CacheBackend> {
 
     void put() {
         puts.increment();
+    }
+
+    void undecodable() {
+        undecodable.increment();
     }
 
     void loaded(boolean success, long nanos) {
@@ -78,6 +83,9 @@ final class CacheMetrics extends CacheMeterBinder<CacheBackend> {
                 .tag("result", "success").description("Loads that produced a value or an absence").register(registry);
         FunctionCounter.builder("cache.load", loadFailures, LongAdder::sum).tags(getTagsWithCacheName())
                 .tag("result", "failure").description("Loads that failed").register(registry);
+        FunctionCounter.builder("cache.undecodable", undecodable, LongAdder::sum).tags(getTagsWithCacheName())
+                .description("Entries that could not be read as the cache's type (counted as misses)")
+                .register(registry);
         loadTime = Timer.builder("cache.load.duration").tags(getTagsWithCacheName())
                 .description("Time spent in loaders").register(registry);
     }

@@ -3,17 +3,26 @@ package dev.spindle.state.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.spindle.core.Deadline;
+import dev.spindle.state.StateClock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Entries in a Caffeine cache with per-entry expiry; one process needs no lease beyond single-flight. */
+/**
+ * Entries in a Caffeine cache with per-entry expiry on the cache's clock; one process needs no
+ * lease beyond single-flight.
+ */
 public final class CaffeineCacheBackend implements CacheBackend {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Boolean> HELD = CompletableFuture.completedFuture(true);
     private static final CompletableFuture<Probe> LEASED =
             CompletableFuture.completedFuture(new Probe(Optional.empty(), true, null));
 
@@ -22,9 +31,10 @@ public final class CaffeineCacheBackend implements CacheBackend {
     private final Cache<String, Stored> entries;
     private final LongAdder evictions = new LongAdder();
 
-    public CaffeineCacheBackend(int maxSize) {
+    public CaffeineCacheBackend(int maxSize, StateClock clock) {
         this.entries = Caffeine.newBuilder()
                 .maximumSize(maxSize)
+                .ticker(clock::nanoTime)
                 .expireAfter(new Expiry<String, Stored>() {
                     @Override
                     public long expireAfterCreate(String key, Stored value, long currentTime) {
@@ -41,7 +51,7 @@ public final class CaffeineCacheBackend implements CacheBackend {
                         return currentDuration;
                     }
                 })
-                .removalListener((String key, Stored value, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .removalListener((String key, Stored value, RemovalCause cause) -> {
                     if (cause.wasEvicted()) {
                         evictions.increment();
                     }
@@ -56,15 +66,30 @@ public final class CaffeineCacheBackend implements CacheBackend {
     }
 
     @Override
-    public CompletionStage<Probe> readOrLease(String key, Duration lease, Deadline deadline) {
+    public CompletionStage<Map<String, CacheEntry>> readAll(Collection<String> keys, Deadline deadline) {
+        Map<String, CacheEntry> found = new HashMap<>();
+        entries.getAllPresent(keys).forEach((key, stored) -> found.put(key, stored.entry()));
+        return CompletableFuture.completedFuture(found);
+    }
+
+    @Override
+    public CompletionStage<Probe> readOrLease(String key, Duration lease, long nowMillis, long staleMillis,
+                                              Deadline deadline) {
         Stored stored = entries.getIfPresent(key);
-        return stored == null ? LEASED : CompletableFuture.completedFuture(
-                new Probe(Optional.of(stored.entry()), false, null));
+        if (stored == null || stored.entry().freshUntilMillis() + staleMillis <= nowMillis) {
+            return LEASED;
+        }
+        return CompletableFuture.completedFuture(new Probe(Optional.of(stored.entry()), false, null));
     }
 
     @Override
     public CompletionStage<Probe> lease(String key, Duration lease, Deadline deadline) {
         return LEASED;
+    }
+
+    @Override
+    public CompletionStage<Boolean> renew(String key, String token, Duration lease, Deadline deadline) {
+        return HELD;
     }
 
     @Override
@@ -81,6 +106,12 @@ public final class CaffeineCacheBackend implements CacheBackend {
     @Override
     public CompletionStage<Void> delete(String key, Deadline deadline) {
         entries.invalidate(key);
+        return DONE;
+    }
+
+    @Override
+    public CompletionStage<Void> deleteAll(Deadline deadline) {
+        entries.invalidateAll();
         return DONE;
     }
 

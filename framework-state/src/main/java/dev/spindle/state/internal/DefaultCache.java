@@ -6,49 +6,52 @@ import dev.spindle.core.Deadline;
 import dev.spindle.http.Context;
 import dev.spindle.state.Cache;
 import dev.spindle.state.CacheOptions;
+import dev.spindle.state.StateClock;
 import dev.spindle.state.StateUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cache logic both backends share: single-flight per key within the instance, the load
- * lease across instances, waiting for another loader with backoff, stale-while-revalidate,
- * negative caching and metrics.
+ * The cache logic both backends share: a hit is one read; misses of a key join one {@link Flight}
+ * per instance; stale-while-revalidate, negative caching, undecodable entries read as misses, and
+ * metrics. Every stage completes on the caller's executor, and everything that runs user code
+ * (decoding, encoding, the loader) runs there too.
  */
-public final class DefaultCache<V> implements Cache<V> {
+public final class DefaultCache<V> implements Cache<V>, Flight.Owner<V> {
 
     private static final Logger log = LoggerFactory.getLogger(Cache.class);
-    private static final long FIRST_WAIT_MILLIS = 10;
-    private static final long MAX_WAIT_MILLIS = 200;
 
     private final CacheOptions<V> options;
     private final CacheBackend backend;
     private final CacheMetrics metrics;
-    private final BiConsumer<Runnable, Duration> scheduler;
-    private final ConcurrentHashMap<String, CompletableFuture<CacheEntry>> flights = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Boolean> refreshing = new ConcurrentHashMap<>();
+    private final Callers callers;
+    private final Json json;
+    private final StateClock clock;
+    private final ConcurrentHashMap<String, Flight<V>> flights = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Flight<V>> refreshing = new ConcurrentHashMap<>();
+    private volatile boolean warnedUndecodable;
 
-    public DefaultCache(CacheOptions<V> options, CacheBackend backend, MeterRegistry registry,
-                        BiConsumer<Runnable, Duration> scheduler) {
+    public DefaultCache(CacheOptions<V> options, CacheBackend backend, MeterRegistry registry, Callers callers,
+                        Json json) {
         this.options = requireNonNull(options, "options");
         this.backend = backend;
         this.metrics = new CacheMetrics(backend, options.name(), requireNonNull(registry, "registry"));
-        this.scheduler = scheduler;
-    }
-
-    /** Runs {@code task} after {@code delay} without a thread of its own. */
-    public static void delay(Runnable task, Duration delay) {
-        CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS).execute(task);
+        this.callers = callers;
+        this.json = json;
+        this.clock = options.clock();
+        json.warm(options.type());
     }
 
     @Override
@@ -57,30 +60,55 @@ public final class DefaultCache<V> implements Cache<V> {
     }
 
     @Override
+    public CacheBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public CacheOptions<V> options() {
+        return options;
+    }
+
+    @Override
+    public CacheMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
     public CompletionStage<Optional<V>> get(String key) {
-        return get(key, Deadline.none());
+        return get(key, Deadline.none(), callers.current());
+    }
+
+    @Override
+    public CompletionStage<Map<String, V>> getAll(Collection<String> keys) {
+        return getAll(keys, Deadline.none(), callers.current());
     }
 
     @Override
     public CompletionStage<Void> put(String key, V value, Duration ttl) {
-        return put(key, value, ttl, Deadline.none());
+        return put(key, value, ttl, Deadline.none(), callers.current());
     }
 
     @Override
     public CompletionStage<Void> delete(String key) {
-        return delete(key, Deadline.none());
+        return delete(key, Deadline.none(), callers.current());
+    }
+
+    @Override
+    public CompletionStage<Void> invalidateAll() {
+        return invalidateAll(Deadline.none(), callers.current());
     }
 
     @Override
     public CompletionStage<V> getOrLoad(String key, Supplier<? extends CompletionStage<V>> loader, Duration ttl) {
-        return getOrLoad(key, loader, ttl, Deadline.none());
+        return getOrLoad(key, loader, ttl, Deadline.none(), callers.current());
     }
 
     @Override
     public CompletionStage<Optional<V>> getOrLoadOptional(String key,
                                                           Supplier<? extends CompletionStage<Optional<V>>> loader,
                                                           Duration ttl) {
-        return getOrLoadOptional(key, loader, ttl, Deadline.none());
+        return getOrLoadOptional(key, loader, ttl, Deadline.none(), callers.current());
     }
 
     @Override
@@ -88,205 +116,157 @@ public final class DefaultCache<V> implements Cache<V> {
         return new RequestCache<>(this, requireNonNull(ctx, "ctx"));
     }
 
-    CompletionStage<Optional<V>> get(String key, Deadline deadline) {
+    CompletionStage<Optional<V>> get(String key, Deadline deadline, Executor executor) {
         checkKey(key);
-        return backend.read(key, deadline).thenApply(entry -> {
-            long now = System.currentTimeMillis();
-            if (entry.isPresent() && entry.get().fresh(now)) {
+        return Loops.resume(backend.read(key, deadline), executor).thenApply(found -> {
+            Optional<Optional<V>> value = found.filter(entry -> entry.fresh(clock.millis())).flatMap(this::decode);
+            if (value.isPresent()) {
                 metrics.hit();
-                return entry.get().absent() ? Optional.empty() : Optional.of(decode(entry.get()));
+                return value.get();
             }
             metrics.miss();
             return Optional.empty();
         });
     }
 
-    CompletionStage<Void> put(String key, V value, Duration ttl, Deadline deadline) {
-        checkKey(key);
-        checkTtl(ttl);
-        CacheEntry entry = new CacheEntry(Json.write(requireNonNull(value, "value")),
-                System.currentTimeMillis() + ttl.toMillis());
-        metrics.put();
-        return backend.write(key, entry, ttl.plus(options.staleWhileRevalidate()), null, deadline);
+    CompletionStage<Map<String, V>> getAll(Collection<String> keys, Deadline deadline, Executor executor) {
+        requireNonNull(keys, "keys").forEach(DefaultCache::checkKey);
+        if (keys.isEmpty()) {
+            return Loops.resume(CompletableFuture.completedFuture(Map.of()), executor);
+        }
+        return Loops.resume(backend.readAll(keys, deadline), executor).thenApply(found -> {
+            Map<String, V> values = new LinkedHashMap<>();
+            long now = clock.millis();
+            for (String key : keys) {
+                CacheEntry entry = found.get(key);
+                Optional<V> value = entry != null && entry.fresh(now) ? decode(entry).flatMap(v -> v) : Optional.empty();
+                value.ifPresentOrElse(v -> {
+                    values.put(key, v);
+                    metrics.hit();
+                }, metrics::miss);
+            }
+            return values;
+        });
     }
 
-    CompletionStage<Void> delete(String key, Deadline deadline) {
+    CompletionStage<Void> put(String key, V value, Duration ttl, Deadline deadline, Executor executor) {
         checkKey(key);
-        return backend.delete(key, deadline);
+        checkTtl(ttl);
+        CacheEntry entry = encode(Optional.of(requireNonNull(value, "value")), clock.millis(), ttl);
+        metrics.put();
+        return Loops.resume(backend.write(key, entry, ttl.plus(options.staleWhileRevalidate()), null, deadline),
+                executor);
+    }
+
+    CompletionStage<Void> delete(String key, Deadline deadline, Executor executor) {
+        checkKey(key);
+        return Loops.resume(backend.delete(key, deadline), executor);
+    }
+
+    CompletionStage<Void> invalidateAll(Deadline deadline, Executor executor) {
+        return Loops.resume(backend.deleteAll(deadline), executor);
     }
 
     CompletionStage<V> getOrLoad(String key, Supplier<? extends CompletionStage<V>> loader, Duration ttl,
-                                 Deadline deadline) {
+                                 Deadline deadline, Executor executor) {
         requireNonNull(loader, "loader");
         return getOrLoadOptional(key, () -> loader.get().thenApply(value -> Optional.of(requireNonNull(value,
                 "The loader of cache '" + name() + "' completed with null; use getOrLoadOptional for absences"))),
-                ttl, deadline).thenApply(value -> value.orElseThrow(() -> new NoSuchElementException(
+                ttl, deadline, executor).thenApply(value -> value.orElseThrow(() -> new NoSuchElementException(
                 "Cache '" + name() + "' holds a cached absence for key '" + key + "'")));
     }
 
     CompletionStage<Optional<V>> getOrLoadOptional(String key,
                                                    Supplier<? extends CompletionStage<Optional<V>>> loader,
-                                                   Duration ttl, Deadline deadline) {
+                                                   Duration ttl, Deadline deadline, Executor executor) {
         checkKey(key);
         checkTtl(ttl);
         requireNonNull(loader, "loader");
-        CompletableFuture<CacheEntry> flight = flights.get(key);
-        if (flight == null) {
-            CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
-            flight = flights.putIfAbsent(key, mine);
-            if (flight == null) {
-                flight = mine;
-                CompletableFuture<CacheEntry> settled = new CompletableFuture<>();
-                // Leave the map before callers resume, so a caller that comes back at once starts afresh.
-                settled.whenComplete((entry, failure) -> {
-                    flights.remove(key, mine);
-                    if (failure != null) {
-                        mine.completeExceptionally(failure);
-                    } else {
-                        mine.complete(entry);
+        return Loops.resume(backend.read(key, deadline), executor).thenCompose(found -> {
+            long now = clock.millis();
+            if (found.isPresent() && now < found.get().freshUntilMillis() + options.staleWhileRevalidate().toMillis()) {
+                Optional<Optional<V>> value = decode(found.get());
+                if (value.isPresent()) {
+                    metrics.hit();
+                    if (!found.get().fresh(now)) {
+                        refresh(key, loader, ttl, executor);
                     }
-                });
-                probe(key, loader, ttl, deadline, settled, System.nanoTime(), 0);
-            } else {
-                metrics.hit(); // joined a load in progress: the source is not asked again
-            }
-        } else {
-            metrics.hit();
-        }
-        return flight.thenApply(entry -> entry.absent() ? Optional.empty() : Optional.of(decode(entry)));
-    }
-
-    private void probe(String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl,
-                       Deadline deadline, CompletableFuture<CacheEntry> flight, long startNanos, int attempt) {
-        backend.readOrLease(key, options.leaseTime(), deadline).whenComplete((probe, failure) -> {
-            if (failure != null) {
-                flight.completeExceptionally(failure);
-                return;
-            }
-            long now = System.currentTimeMillis();
-            if (probe.entry().isPresent()) {
-                CacheEntry entry = probe.entry().get();
-                if (entry.fresh(now)) {
-                    countFirst(attempt, true);
-                    flight.complete(entry);
-                    return;
-                }
-                if (now < entry.freshUntilMillis() + options.staleWhileRevalidate().toMillis()) {
-                    countFirst(attempt, true);
-                    flight.complete(entry);
-                    refresh(key, loader, ttl);
-                    return;
+                    return CompletableFuture.completedFuture(value.get());
                 }
             }
-            if (probe.leased() || probe.entry().isPresent()) {
-                // A lease, or an entry too stale to serve: this caller loads (the stale one is overwritten).
-                countFirst(attempt, false);
-                load(key, loader, ttl, probe.token(), deadline).whenComplete((entry, error) -> {
-                    if (error != null) {
-                        flight.completeExceptionally(error);
-                    } else {
-                        flight.complete(entry);
-                    }
-                });
-                return;
-            }
-            waitForOther(key, loader, ttl, deadline, flight, startNanos, attempt);
+            metrics.miss();
+            return await(join(key, loader, ttl, executor), deadline, executor, key)
+                    .thenApply(entry -> decode(entry).orElseThrow(() -> new IllegalStateException(
+                            "Cache '" + name() + "' loaded a value for key '" + key + "' it cannot read back")));
         });
     }
 
-    /** Another instance holds the lease: poll with backoff until its value lands, it gives up, or the lease runs out. */
-    private void waitForOther(String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl,
-                              Deadline deadline, CompletableFuture<CacheEntry> flight, long startNanos, int attempt) {
-        long waited = System.nanoTime() - startNanos;
-        if (deadline.isExpired()) {
-            flight.completeExceptionally(new StateUnavailableException(
-                    "The deadline passed while another instance was loading '" + key + "' into cache '" + name() + "'",
-                    null));
-            return;
+    /** The flight loading {@code key}, started by this caller if none is under way. */
+    private Flight<V> join(String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl,
+                           Executor executor) {
+        Flight<V> flight = flights.get(key);
+        if (flight != null) {
+            return flight;
         }
-        if (waited > options.leaseTime().toNanos()) {
-            log.warn("Cache '{}': the instance loading key '{}' did not finish within its {} ms lease; loading here",
-                    name(), key, options.leaseTime().toMillis());
-            countFirst(attempt, false);
-            load(key, loader, ttl, null, deadline).whenComplete((entry, error) -> {
-                if (error != null) {
-                    flight.completeExceptionally(error);
-                } else {
-                    flight.complete(entry);
-                }
-            });
-            return;
+        Flight<V> mine = new Flight<>(this, key, loader, ttl, executor, landed -> flights.remove(key, landed));
+        flight = flights.putIfAbsent(key, mine);
+        if (flight != null) {
+            return flight;
         }
-        long delay = Math.min(MAX_WAIT_MILLIS, FIRST_WAIT_MILLIS << Math.min(attempt, 5));
-        scheduler.accept(() -> probe(key, loader, ttl, deadline, flight, startNanos, attempt + 1),
-                Duration.ofMillis(delay));
+        mine.start();
+        return mine;
     }
 
-    private void countFirst(int attempt, boolean hit) {
-        if (attempt == 0) {
-            if (hit) {
-                metrics.hit();
-            } else {
-                metrics.miss();
-            }
+    /** The flight's result for one caller, who gives up at its own deadline without cancelling the flight. */
+    private CompletableFuture<CacheEntry> await(Flight<V> flight, Deadline deadline, Executor executor, String key) {
+        CompletableFuture<CacheEntry> mine = Loops.resume(flight.result(), executor);
+        if (!deadline.isUnbounded() && !mine.isDone()) {
+            StateClock.Timer timer = clock.schedule(() -> executor.execute(() -> mine.completeExceptionally(
+                    new StateUnavailableException("The deadline passed while key '" + key + "' of cache '" + name()
+                            + "' was loading", null))), deadline.remaining());
+            mine.whenComplete((entry, failure) -> timer.cancel());
         }
-    }
-
-    private CompletionStage<CacheEntry> load(String key, Supplier<? extends CompletionStage<Optional<V>>> loader,
-                                             Duration ttl, String token, Deadline deadline) {
-        long start = System.nanoTime();
-        CompletionStage<Optional<V>> loading;
-        try {
-            loading = requireNonNull(loader.get(), "The loader returned null instead of a stage");
-        } catch (RuntimeException e) {
-            loading = CompletableFuture.failedFuture(e);
-        }
-        return loading.handle((value, failure) -> {
-            metrics.loaded(failure == null, System.nanoTime() - start);
-            if (failure != null) {
-                if (token != null) {
-                    backend.release(key, token, Deadline.none());
-                }
-                return CompletableFuture.<CacheEntry>failedFuture(failure);
-            }
-            long now = System.currentTimeMillis();
-            Duration keep = ttl.plus(options.staleWhileRevalidate());
-            if (requireNonNull(value, "The loader completed with null instead of an Optional").isPresent()) {
-                CacheEntry entry = new CacheEntry(Json.write(value.get()), now + ttl.toMillis());
-                metrics.put();
-                return backend.write(key, entry, keep, token, deadline).thenApply(done -> entry);
-            }
-            CacheEntry absent = new CacheEntry(null, now + options.negativeTtl().orElse(Duration.ZERO).toMillis());
-            if (options.negativeTtl().isEmpty()) {
-                return token == null ? CompletableFuture.completedFuture(absent)
-                        : backend.release(key, token, deadline).thenApply(done -> absent);
-            }
-            metrics.put();
-            return backend.write(key, absent, options.negativeTtl().get().plus(options.staleWhileRevalidate()), token,
-                    deadline).thenApply(done -> absent);
-        }).thenCompose(stage -> stage);
+        return mine;
     }
 
     /** Reloads a stale entry in the background, once per instance and, through the lease, once across instances. */
-    private void refresh(String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl) {
-        if (refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
+    private void refresh(String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl,
+                         Executor executor) {
+        Flight<V> mine = new Flight<>(this, key, loader, ttl, executor, landed -> refreshing.remove(key, landed));
+        if (refreshing.putIfAbsent(key, mine) != null) {
             return;
         }
-        backend.lease(key, options.leaseTime(), Deadline.none())
-                .thenCompose(probe -> probe.leased()
-                        ? load(key, loader, ttl, probe.token(), Deadline.none()).thenApply(entry -> null)
-                        : CompletableFuture.completedFuture(null))
-                .whenComplete((done, failure) -> {
-                    refreshing.remove(key);
-                    if (failure != null) {
-                        log.warn("Cache '{}': refreshing stale key '{}' failed; the stale value stays until it expires",
-                                name(), key, RedisFailures.unwrap(failure));
-                    }
-                });
+        mine.result().whenComplete((entry, failure) -> {
+            if (failure != null) {
+                log.warn("Cache '{}': refreshing stale key '{}' failed; the stale value stays until it expires: {}",
+                        name(), key, RedisFailures.unwrap(failure).toString());
+            }
+        });
+        mine.refresh();
     }
 
-    private V decode(CacheEntry entry) {
-        return Json.read(entry.json(), options.type());
+    @Override
+    public Optional<Optional<V>> decode(CacheEntry entry) {
+        if (entry.absent()) {
+            return Optional.of(Optional.empty());
+        }
+        try {
+            return Optional.of(Optional.of(json.read(entry.json(), options.type())));
+        } catch (RuntimeException e) {
+            metrics.undecodable();
+            if (!warnedUndecodable) {
+                warnedUndecodable = true;
+                log.warn("Cache '{}' (version {}) holds values it cannot read as {}; they count as misses and are "
+                        + "reloaded. Raise the cache's version when its value type changes: {}", name(),
+                        options.version(), options.type().getName(), e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public CacheEntry encode(Optional<V> value, long nowMillis, Duration ttl) {
+        return new CacheEntry(value.map(json::write).orElse(null), nowMillis + ttl.toMillis());
     }
 
     private static void checkKey(String key) {

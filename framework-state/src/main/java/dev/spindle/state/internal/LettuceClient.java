@@ -10,10 +10,12 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +29,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LettuceClient {
 
+    /** How long written data may stay unacknowledged before the connection is dropped. */
+    static final Duration USER_TIMEOUT = Duration.ofSeconds(5);
+
     /** A connection and the commands on it; both kinds of connection share the cluster command API. */
     record Link(StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> commands) {}
 
@@ -34,10 +39,11 @@ final class LettuceClient {
     private final RedisURI standalone;
     private final boolean cluster;
 
+    @SuppressWarnings("deprecation") // Lettuce 7 deprecates the adaptive triggers without a replacement yet
     LettuceClient(RedisOptions options, ClientResources resources) {
         String url = options.url().trim();
         String lower = url.toLowerCase(Locale.ROOT);
-        SocketOptions socket = SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).build();
+        SocketOptions socket = socketOptions(options);
         TimeoutOptions timeouts = TimeoutOptions.enabled(options.commandTimeout());
         if (lower.startsWith("redis-cluster://") || lower.startsWith("rediss-cluster://")) {
             cluster = true;
@@ -50,7 +56,13 @@ final class LettuceClient {
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enablePeriodicRefresh(java.time.Duration.ofSeconds(30)).build())
+                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            // Redirects, reconnects and unknown nodes refresh the topology now, not in 30 s.
+                            .enableAdaptiveRefreshTrigger(RefreshTrigger.MOVED_REDIRECT, RefreshTrigger.ASK_REDIRECT,
+                                    RefreshTrigger.PERSISTENT_RECONNECTS, RefreshTrigger.UNCOVERED_SLOT,
+                                    RefreshTrigger.UNKNOWN_NODE)
+                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5))
+                            .build())
                     .build());
             client = clusterClient;
         } else {
@@ -69,6 +81,28 @@ final class LettuceClient {
         }
     }
 
+    /**
+     * Explicit TCP liveness, so a Redis that vanished without a reset (a crashed host, a network
+     * partition) is noticed in seconds rather than after minutes of retransmissions: keep-alive
+     * probes after 5 s idle, every second, 3 of them; unacknowledged writes abort the connection
+     * after {@link #USER_TIMEOUT} (TCP_USER_TIMEOUT; applied with the epoll or io_uring transport).
+     */
+    static SocketOptions socketOptions(RedisOptions options) {
+        return SocketOptions.builder()
+                .connectTimeout(options.connectTimeout())
+                .tcpNoDelay(true)
+                .keepAlive(SocketOptions.KeepAliveOptions.builder().enable()
+                        .idle(Duration.ofSeconds(5)).interval(Duration.ofSeconds(1)).count(3).build())
+                .tcpUserTimeout(SocketOptions.TcpUserTimeoutOptions.builder().enable()
+                        .tcpUserTimeout(USER_TIMEOUT).build())
+                .build();
+    }
+
+    /** The client's options, for tests. */
+    ClientOptions options() {
+        return client.getOptions();
+    }
+
     boolean isCluster() {
         return cluster;
     }
@@ -84,7 +118,7 @@ final class LettuceClient {
     }
 
     void shutdown() {
-        client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
     private static List<RedisURI> clusterSeeds(String url, RedisOptions options) {

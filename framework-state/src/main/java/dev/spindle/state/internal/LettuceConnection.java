@@ -8,6 +8,7 @@ import dev.spindle.state.StateUnavailableException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
@@ -17,15 +18,23 @@ import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link RedisConnection} on Lettuce, plus what the state implementations need beyond the API. */
-public final class LettuceConnection implements RedisConnection {
+/**
+ * The engine behind {@link RedisConnection}, on Lettuce, plus what the state implementations need
+ * beyond the API. The raw {@link #call(Deadline, Function)} completes on a Lettuce thread: internal
+ * callers hop with {@link Loops#resume} (or use the executor overloads) before any user code runs.
+ */
+public final class LettuceConnection {
+
+    private static volatile Function<RedisConnection, LettuceConnection> access;
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
 
@@ -35,8 +44,11 @@ public final class LettuceConnection implements RedisConnection {
     private final LinkHolder shared;
     private final LinkHolder dedicated;
 
-    private LettuceConnection(RedisOptions options, MeterRegistry registry) {
+    private final Callers callers;
+
+    private LettuceConnection(RedisOptions options, MeterRegistry registry, Callers callers) {
         this.options = options;
+        this.callers = callers;
         Duration max = options.reconnectMaxDelay();
         Duration min = max.compareTo(Duration.ofMillis(50)) < 0 ? max : Duration.ofMillis(50);
         this.resources = DefaultClientResources.builder()
@@ -56,26 +68,57 @@ public final class LettuceConnection implements RedisConnection {
     }
 
     /** Connects, waiting for the first connection up to the connect timeout plus the command timeout. */
-    public static LettuceConnection connect(RedisOptions options, MeterRegistry registry) {
-        LettuceConnection connection = new LettuceConnection(options, registry);
+    public static LettuceConnection connect(RedisOptions options, MeterRegistry registry, Callers callers) {
+        LettuceConnection connection = new LettuceConnection(options, registry, callers);
         connection.shared.start(options.connectTimeout().plus(options.commandTimeout()));
         return connection;
     }
 
-    @Override
+    /** Lets {@link RedisConnection} hand its engine to this package (and only that class calls it). */
+    public static void access(Function<RedisConnection, LettuceConnection> unwrap) {
+        if (access == null) {
+            access = unwrap;
+        }
+    }
+
+    /** The engine of {@code redis}, for the state implementations. */
+    public static LettuceConnection of(RedisConnection redis) {
+        return access.apply(java.util.Objects.requireNonNull(redis, "redis"));
+    }
+
+    /** Where calls made for no request complete. */
+    public Callers callers() {
+        return callers;
+    }
+
     public RedisOptions options() {
         return options;
     }
 
-    @Override
     public boolean isConnected() {
         return shared.isOpen();
     }
 
-    @Override
+    /** One command on the shared connection; the stage completes on a Lettuce thread. */
     public <T> CompletionStage<T> call(Deadline deadline,
                                        Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
         return shared.call(deadline, command);
+    }
+
+    /** One command on the shared connection, completing on {@code executor}, successes and failures alike. */
+    public <T> CompletableFuture<T> call(Deadline deadline, Executor executor,
+                                         Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        return Loops.resume(shared.call(deadline, command), executor);
+    }
+
+    /** {@code name} under the key prefix. */
+    public String key(String name) {
+        return options.keyPrefix() + name;
+    }
+
+    /** The shared Lettuce connection while it is open. */
+    public Optional<StatefulConnection<String, String>> lettuce() {
+        return shared.connection();
     }
 
     /** As {@link #call}, on the connection reserved for blocking stream reads. */
@@ -85,6 +128,12 @@ public final class LettuceConnection implements RedisConnection {
             dedicated.startInBackground();
         }
         return dedicated.call(deadline, command);
+    }
+
+    /** As {@link #script(Deadline, Script, ScriptOutputType, String[], String...)}, completing on {@code executor}. */
+    public <T> CompletableFuture<T> script(Deadline deadline, Executor executor, Script script, ScriptOutputType type,
+                                           String[] keys, String... args) {
+        return Loops.resume(this.<T>script(deadline, script, type, keys, args), executor);
     }
 
     /** Runs {@code script} with {@code EVALSHA}, loading it with {@code EVAL} when Redis does not know it. */
@@ -101,20 +150,23 @@ public final class LettuceConnection implements RedisConnection {
         resources.eventExecutorGroup().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    @Override
     public HealthCheck healthCheck() {
         return () -> {
             if (!isConnected()) {
                 return CompletableFuture.completedFuture(HealthCheck.Result.down(
                         "not connected to " + options.redactedUrl() + "; reconnecting"));
             }
-            return call(Deadline.none(), RedisClusterAsyncCommands::ping)
+            return call(Deadline.none(), callers.current(), RedisClusterAsyncCommands::ping)
                     .thenApply(pong -> HealthCheck.Result.up())
                     .exceptionally(failure -> HealthCheck.Result.down(RedisFailures.unwrap(failure).getMessage()));
         };
     }
 
-    @Override
+    /** The Lettuce client's options (TCP liveness, topology refresh), for tests. */
+    public io.lettuce.core.ClientOptions clientOptions() {
+        return client.options();
+    }
+
     public void close() {
         shared.close();
         dedicated.close();

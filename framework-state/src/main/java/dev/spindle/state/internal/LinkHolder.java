@@ -2,15 +2,20 @@ package dev.spindle.state.internal;
 
 import dev.spindle.core.Deadline;
 import dev.spindle.state.RedisOptions;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.netty.util.Timeout;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One Lettuce connection, opened once and then kept up by Lettuce's own reconnect. When the very
  * first connect fails (Redis not started yet), retries in the background with capped backoff;
- * calls meanwhile fail at once as outages.
+ * calls meanwhile fail at once as outages. A connection on which {@value #TIMEOUTS_BEFORE_RECONNECT}
+ * commands in a row time out while no reply at all arrived for a command timeout (a Redis that
+ * hangs, or a peer gone without a reset that TCP has not noticed yet) is replaced by a new one;
+ * calls fail at once until it is up.
  */
 final class LinkHolder {
+
+    static final int TIMEOUTS_BEFORE_RECONNECT = 3;
 
     private static final Logger log = LoggerFactory.getLogger(dev.spindle.state.RedisConnection.class);
 
@@ -32,6 +42,9 @@ final class LinkHolder {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile CompletableFuture<LettuceClient.Link> first;
+    private final AtomicInteger timeouts = new AtomicInteger();
+    private final AtomicBoolean replacing = new AtomicBoolean();
+    private volatile long lastReplyNanos = System.nanoTime();
     private int attempts;
 
     LinkHolder(String name, LettuceClient client, ClientResources resources, RedisOptions options) {
@@ -91,11 +104,18 @@ final class LinkHolder {
                     connected.connection().closeAsync();
                     return;
                 }
+                LettuceClient.Link previous = link;
                 link = connected;
+                timeouts.set(0);
+                replacing.set(false);
+                if (previous != null && previous != connected) {
+                    previous.connection().closeAsync();
+                }
                 if (attempts > 0) {
                     log.info("Connected to Redis at {} ({} connection) after {} attempt(s)", options.redactedUrl(), name,
                             attempts + 1);
                 }
+                attempts = 0;
                 return;
             }
             if (closed) {
@@ -109,6 +129,37 @@ final class LinkHolder {
             long delay = Math.min(options.reconnectMaxDelay().toMillis(), 100L << Math.min(attempts, 10));
             resources.eventExecutorGroup().schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
         });
+    }
+
+    /** Replaces the connection after consecutive timeouts; one replacement at a time. */
+    private void replace() {
+        if (closed || !replacing.compareAndSet(false, true)) {
+            return;
+        }
+        log.warn("Redis at {} did not answer {} commands in a row ({} connection); opening a new connection, and "
+                + "requests that need Redis get 503 until it answers", options.redactedUrl(), TIMEOUTS_BEFORE_RECONNECT,
+                name);
+        resources.eventExecutorGroup().execute(this::attempt);
+    }
+
+    /**
+     * Counts timeouts that came while Redis answered nothing at all for a whole command timeout:
+     * a burst that queues commands past their timeout still gets replies, a hung Redis gets none.
+     */
+    private void count(Throwable failure) {
+        Throwable cause = failure == null ? null : RedisFailures.unwrap(failure);
+        if (!(cause instanceof RedisCommandTimeoutException)) {
+            lastReplyNanos = System.nanoTime();
+            timeouts.set(0);
+        } else if (System.nanoTime() - lastReplyNanos >= options.commandTimeout().toNanos()
+                && timeouts.incrementAndGet() >= TIMEOUTS_BEFORE_RECONNECT) {
+            replace();
+        }
+    }
+
+    Optional<StatefulConnection<String, String>> connection() {
+        LettuceClient.Link current = link;
+        return current != null && current.connection().isOpen() ? Optional.of(current.connection()) : Optional.empty();
     }
 
     boolean isOpen() {
@@ -129,6 +180,10 @@ final class LinkHolder {
             }
             return LettuceConnection.unavailable("Not connected to Redis at " + options.redactedUrl() + " yet");
         }
+        if (replacing.get()) {
+            return LettuceConnection.unavailable("Redis at " + options.redactedUrl()
+                    + " stopped answering; reconnecting");
+        }
         Duration timeout = deadline.cap(options.commandTimeout());
         long timeoutMillis = Math.max(1, timeout.toMillis());
         if (timeout.isZero()) {
@@ -142,6 +197,7 @@ final class LinkHolder {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         future.whenComplete((value, failure) -> {
+            count(failure);
             if (failure != null) {
                 result.completeExceptionally(RedisFailures.map(failure, timeoutMillis));
             } else {

@@ -4,18 +4,53 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
-/** Hands results back to a request's event loop. */
-final class Loops {
+/** Hands results, successes and failures alike, to the executor of the caller that asked for them. */
+public final class Loops {
 
     private Loops() {}
 
-    /** {@code stage}, completing on {@code executor}; as is when already done and already there. */
-    static <T> CompletionStage<T> resume(CompletionStage<T> stage, Executor executor) {
+    /**
+     * {@code stage}, completing on {@code executor}. On an event loop the result is passed on
+     * directly when it arrives on that loop already, and queued to it otherwise.
+     */
+    public static <T> CompletableFuture<T> resume(CompletionStage<T> stage, Executor executor) {
         CompletableFuture<T> future = stage.toCompletableFuture();
-        if (future.isDone() && executor instanceof EventExecutor loop && loop.inEventLoop()) {
-            return future;
+        if (executor instanceof EventExecutor loop) {
+            if (future.isDone() && loop.inEventLoop()) {
+                return future;
+            }
+            CompletableFuture<T> resumed = new CompletableFuture<>();
+            future.whenComplete((value, failure) -> {
+                if (loop.inEventLoop()) {
+                    settle(resumed, value, failure);
+                } else {
+                    execute(loop, () -> settle(resumed, value, failure), resumed, value, failure);
+                }
+            });
+            return resumed;
         }
-        return future.whenCompleteAsync((value, failure) -> { }, executor);
+        CompletableFuture<T> resumed = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> execute(executor, () -> settle(resumed, value, failure), resumed,
+                value, failure));
+        return resumed;
+    }
+
+    private static <T> void execute(Executor executor, Runnable task, CompletableFuture<T> resumed, T value,
+                                    Throwable failure) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            settle(resumed, value, failure); // shutting down: completing here beats never completing
+        }
+    }
+
+    static <T> void settle(CompletableFuture<T> target, T value, Throwable failure) {
+        if (failure != null) {
+            target.completeExceptionally(RedisFailures.unwrap(failure));
+        } else {
+            target.complete(value);
+        }
     }
 }

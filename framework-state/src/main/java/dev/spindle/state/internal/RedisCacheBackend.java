@@ -1,23 +1,34 @@
 package dev.spindle.state.internal;
 
 import dev.spindle.core.Deadline;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Entries as Redis strings under {@code <prefix>cache:<name>:{<key>}}, the load lease beside them
- * under the same name plus {@code :lease}. The braces make the two share a hash slot, so the
- * scripts that touch both run on Redis Cluster too.
+ * Entries as Redis strings under {@code <prefix>cache:<name>:v<version>:{<hash>}<key>}, the load
+ * lease under {@code ...:lease:{<hash>}<key>}. The hash tag is a hash of the key, never the key,
+ * so any key (braces included) puts an entry and its lease in one cluster slot and the scripts
+ * that touch both run on Redis Cluster. A hit is one {@code GET}; scripts run only on a miss.
  */
 public final class RedisCacheBackend implements CacheBackend {
 
     private static final Script READ_OR_LEASE = Script.of("""
             local value = redis.call('GET', KEYS[1])
-            if value then return {1, value} end
+            if value then
+              local fresh = tonumber(string.match(value, '^(%d+)|'))
+              if fresh and fresh + tonumber(ARGV[4]) > tonumber(ARGV[3]) then return {1, value} end
+            end
             if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2, ''} end
             return {0, ''}
             """);
@@ -30,22 +41,27 @@ public final class RedisCacheBackend implements CacheBackend {
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0
             """);
+    private static final Script RENEW = Script.of("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0
+            """);
+    private static final int SCAN_BATCH = 500;
 
     private final LettuceConnection redis;
     private final String namespace;
 
-    public RedisCacheBackend(LettuceConnection redis, String name) {
-        SessionIds.seed();
+    public RedisCacheBackend(LettuceConnection redis, String name, int version) {
         this.redis = redis;
-        this.namespace = "cache:" + name + ":";
+        this.namespace = redis.key("cache:" + name + ":v" + version + ":");
     }
 
-    private String key(String key) {
-        return redis.key(namespace + "{" + key + "}");
+    /** The Redis key of a cache key. */
+    String key(String key) {
+        return namespace + "{" + Integer.toHexString(key.hashCode()) + "}" + key;
     }
 
     private String leaseKey(String key) {
-        return key(key) + ":lease";
+        return namespace + "lease:{" + Integer.toHexString(key.hashCode()) + "}" + key;
     }
 
     @Override
@@ -55,10 +71,28 @@ public final class RedisCacheBackend implements CacheBackend {
     }
 
     @Override
-    public CompletionStage<Probe> readOrLease(String key, Duration lease, Deadline deadline) {
-        String token = SessionIds.next();
+    public CompletionStage<Map<String, CacheEntry>> readAll(Collection<String> keys, Deadline deadline) {
+        List<String> names = keys.stream().distinct().toList();
+        String[] redisKeys = names.stream().map(this::key).toArray(String[]::new);
+        return redis.call(deadline, c -> c.mget(redisKeys)).thenApply(values -> {
+            Map<String, CacheEntry> found = new HashMap<>();
+            for (int i = 0; i < values.size(); i++) {
+                KeyValue<String, String> value = values.get(i);
+                if (value.hasValue()) {
+                    found.put(names.get(i), CacheEntry.decode(value.getValue()));
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public CompletionStage<Probe> readOrLease(String key, Duration lease, long nowMillis, long staleMillis,
+                                              Deadline deadline) {
+        String token = LeaseTokens.next();
         return redis.<List<Object>>script(deadline, READ_OR_LEASE, ScriptOutputType.MULTI,
-                new String[] {key(key), leaseKey(key)}, token, Long.toString(lease.toMillis())).thenApply(reply -> {
+                new String[] {key(key), leaseKey(key)}, token, Long.toString(lease.toMillis()), Long.toString(nowMillis),
+                Long.toString(staleMillis)).thenApply(reply -> {
                     long kind = (Long) reply.get(0);
                     if (kind == 1) {
                         return new Probe(Optional.of(CacheEntry.decode((String) reply.get(1))), false, null);
@@ -69,13 +103,23 @@ public final class RedisCacheBackend implements CacheBackend {
 
     @Override
     public CompletionStage<Probe> lease(String key, Duration lease, Deadline deadline) {
-        String token = SessionIds.next();
+        String token = LeaseTokens.next();
         return redis.call(deadline, c -> c.set(leaseKey(key), token, SetArgs.Builder.nx().px(lease.toMillis())))
                 .thenApply(ok -> new Probe(Optional.empty(), "OK".equals(ok), "OK".equals(ok) ? token : null));
     }
 
     @Override
+    public CompletionStage<Boolean> renew(String key, String token, Duration lease, Deadline deadline) {
+        return redis.<Long>script(deadline, RENEW, ScriptOutputType.INTEGER, new String[] {leaseKey(key)}, token,
+                Long.toString(lease.toMillis())).thenApply(renewed -> renewed != null && renewed == 1L);
+    }
+
+    @Override
     public CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, Deadline deadline) {
+        if (token == null) {
+            return redis.call(deadline, c -> c.set(key(key), entry.encode(), SetArgs.Builder.px(Math.max(1, ttl.toMillis()))))
+                    .thenApply(ok -> null);
+        }
         return redis.<Long>script(deadline, WRITE, ScriptOutputType.INTEGER, new String[] {key(key), leaseKey(key)},
                 entry.encode(), Long.toString(Math.max(1, ttl.toMillis())), token == null ? "" : token)
                 .thenApply(done -> null);
@@ -90,6 +134,27 @@ public final class RedisCacheBackend implements CacheBackend {
     @Override
     public CompletionStage<Void> delete(String key, Deadline deadline) {
         return redis.call(deadline, c -> c.del(key(key))).thenApply(count -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> deleteAll(Deadline deadline) {
+        ScanArgs args = ScanArgs.Builder.matches(globEscape(namespace) + "*").limit(SCAN_BATCH);
+        return redis.call(deadline, c -> c.scan(args)).thenCompose(cursor -> unlinkAndGoOn(cursor, args, deadline));
+    }
+
+    /** Unlinks one page of keys, then scans the next until the cursor (across every cluster node) is finished. */
+    private CompletionStage<Void> unlinkAndGoOn(KeyScanCursor<String> cursor, ScanArgs args, Deadline deadline) {
+        CompletionStage<Long> unlinked = cursor.getKeys().isEmpty() ? CompletableFuture.completedFuture(0L)
+                : redis.call(deadline, c -> c.unlink(cursor.getKeys().toArray(String[]::new)));
+        if (cursor.isFinished()) {
+            return unlinked.thenApply(count -> null);
+        }
+        return unlinked.thenCompose(count -> redis.call(deadline, c -> c.scan(cursor, args)))
+                .thenCompose(next -> unlinkAndGoOn(next, args, deadline));
+    }
+
+    private static String globEscape(String text) {
+        return text.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
 
     @Override

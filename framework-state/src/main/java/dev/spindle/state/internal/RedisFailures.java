@@ -13,8 +13,12 @@ import java.util.concurrent.TimeoutException;
 /** Sorts Lettuce failures into outages (503, retry later) and errors (a bug: 500). */
 public final class RedisFailures {
 
+    /**
+     * Replies that say Redis cannot serve now, not that the command is wrong: failover and loading
+     * states, and a Redis out of memory, unable to persist or not (yet) accepting our credentials.
+     */
     private static final String[] TRANSIENT = {"LOADING", "BUSY", "MASTERDOWN", "READONLY", "CLUSTERDOWN", "TRYAGAIN",
-        "NOREPLICAS", "NOTREADY"};
+        "NOREPLICAS", "NOTREADY", "NOAUTH", "WRONGPASS", "OOM", "MISCONF"};
 
     private RedisFailures() {}
 

@@ -3,11 +3,13 @@ package dev.spindle.state.internal;
 import dev.spindle.http.Context;
 import dev.spindle.state.Cache;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** A cache bound to one request: its deadline bounds Redis calls, its loop receives the results. */
+/** A cache bound to one request: its deadline bounds Redis calls and waits, its loop receives the results. */
 final class RequestCache<V> implements Cache<V> {
 
     private final DefaultCache<V> cache;
@@ -25,29 +27,39 @@ final class RequestCache<V> implements Cache<V> {
 
     @Override
     public CompletionStage<Optional<V>> get(String key) {
-        return Loops.resume(cache.get(key, ctx.deadline()), ctx.executor());
+        return cache.get(key, ctx.deadline(), ctx.executor());
+    }
+
+    @Override
+    public CompletionStage<Map<String, V>> getAll(Collection<String> keys) {
+        return cache.getAll(keys, ctx.deadline(), ctx.executor());
     }
 
     @Override
     public CompletionStage<Void> put(String key, V value, Duration ttl) {
-        return Loops.resume(cache.put(key, value, ttl, ctx.deadline()), ctx.executor());
+        return cache.put(key, value, ttl, ctx.deadline(), ctx.executor());
     }
 
     @Override
     public CompletionStage<Void> delete(String key) {
-        return Loops.resume(cache.delete(key, ctx.deadline()), ctx.executor());
+        return cache.delete(key, ctx.deadline(), ctx.executor());
+    }
+
+    @Override
+    public CompletionStage<Void> invalidateAll() {
+        return cache.invalidateAll(ctx.deadline(), ctx.executor());
     }
 
     @Override
     public CompletionStage<V> getOrLoad(String key, Supplier<? extends CompletionStage<V>> loader, Duration ttl) {
-        return Loops.resume(cache.getOrLoad(key, loader, ttl, ctx.deadline()), ctx.executor());
+        return cache.getOrLoad(key, loader, ttl, ctx.deadline(), ctx.executor());
     }
 
     @Override
     public CompletionStage<Optional<V>> getOrLoadOptional(String key,
                                                           Supplier<? extends CompletionStage<Optional<V>>> loader,
                                                           Duration ttl) {
-        return Loops.resume(cache.getOrLoadOptional(key, loader, ttl, ctx.deadline()), ctx.executor());
+        return cache.getOrLoadOptional(key, loader, ttl, ctx.deadline(), ctx.executor());
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.spindle.state.internal;
 import dev.spindle.http.Context;
 import dev.spindle.http.Cookie;
 import dev.spindle.state.SessionOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -16,12 +18,21 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Reads and writes the session cookie: the id, or {@code id.signature} when signing keys are
- * set (HMAC-SHA256, first key signs, every key verifies, so keys rotate without logging users out).
+ * set (HMAC-SHA256, first key signs, every key verifies, so keys rotate without logging users
+ * out; a cookie verified by an older key is re-issued with the newest). Decides, in
+ * {@link #secure(Context)}, when the cookie is Secure.
  */
 public final class SessionCookies {
 
+    /** A session id read from a cookie, and whether the cookie should be re-issued (signed with a retired key). */
+    public record Presented(String id, boolean reissue) {}
+
+    private static final String[] PROXY_HEADERS = {"Forwarded", "X-Forwarded-For", "X-Forwarded-Proto",
+        "X-Forwarded-Host", "X-Real-IP"};
+
     private final SessionOptions options;
     private final List<SecretKeySpec> keys;
+    private final ThreadLocal<Mac[]> macs;
 
     public SessionCookies(SessionOptions options) {
         this.options = options;
@@ -30,17 +41,18 @@ public final class SessionCookies {
             specs.add(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         }
         this.keys = List.copyOf(specs);
+        this.macs = ThreadLocal.withInitial(() -> new Mac[keys.size()]);
     }
 
     /** The session id the request's cookie carries, if it is well-formed and correctly signed. */
-    public Optional<String> idOf(Context ctx) {
+    public Optional<Presented> idOf(Context ctx) {
         Optional<String> value = ctx.cookie(options.cookieName());
         if (value.isEmpty()) {
             return Optional.empty();
         }
         String raw = value.get();
         if (keys.isEmpty()) {
-            return SessionIds.wellFormed(raw) ? Optional.of(raw) : Optional.empty();
+            return SessionIds.wellFormed(raw) ? Optional.of(new Presented(raw, false)) : Optional.empty();
         }
         int dot = raw.indexOf('.');
         if (dot != SessionIds.LENGTH || !SessionIds.wellFormed(raw.substring(0, dot))) {
@@ -53,9 +65,9 @@ public final class SessionCookies {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        for (SecretKeySpec key : keys) {
-            if (MessageDigest.isEqual(sign(key, id), presented)) {
-                return Optional.of(id);
+        for (int i = 0; i < keys.size(); i++) {
+            if (MessageDigest.isEqual(sign(i, id), presented)) {
+                return Optional.of(new Presented(id, i > 0));
             }
         }
         return Optional.empty();
@@ -69,7 +81,7 @@ public final class SessionCookies {
     /** The cookie that hands {@code id} to the browser. */
     public Cookie issue(Context ctx, String id) {
         String value = keys.isEmpty() ? id
-                : id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sign(keys.get(0), id));
+                : id + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sign(0, id));
         return Cookie.of(options.cookieName(), value).secure(secure(ctx));
     }
 
@@ -78,23 +90,51 @@ public final class SessionCookies {
         return Cookie.expire(options.cookieName()).secure(secure(ctx));
     }
 
-    private boolean secure(Context ctx) {
-        if (options.cookieSecurity() == SessionOptions.CookieSecurity.ALWAYS) {
+    /**
+     * Whether the cookie gets Secure: the one place that decides. Without a TLS listener, plain HTTP
+     * is what the socket sees; it stays without Secure only for a browser on this machine talking
+     * to the app directly (loopback peer, no proxy headers), or when a trusted proxy says http from
+     * loopback. Once the context knows the scheme and client address through trusted proxies, this
+     * becomes {@code !(ctx.scheme() is http && client address is loopback)}.
+     */
+    boolean secure(Context ctx) {
+        if (options.prefixDemandsSecure() || options.cookieSecurity() == SessionOptions.CookieSecurity.ALWAYS) {
             return true;
         }
-        if (!options.trustForwardedProto()) {
+        if (options.cookieSecurity() == SessionOptions.CookieSecurity.NEVER) {
             return false;
         }
-        return ctx.header("X-Forwarded-Proto")
-                .map(proto -> proto.split(",")[0].trim().toLowerCase(Locale.ROOT).equals("https"))
-                .orElse(false);
+        if (!loopback(ctx.remoteAddress())) {
+            return true;
+        }
+        if (options.trustForwardedProto()) {
+            Optional<String> proto = ctx.header("X-Forwarded-Proto");
+            if (proto.isPresent()) {
+                return !proto.get().split(",")[0].trim().toLowerCase(Locale.ROOT).equals("http");
+            }
+        }
+        for (String header : PROXY_HEADERS) {
+            if (ctx.header(header).isPresent()) {
+                return true; // a proxy on this machine: the browser is elsewhere
+            }
+        }
+        return false;
     }
 
-    private static byte[] sign(SecretKeySpec key, String id) {
+    private static boolean loopback(InetSocketAddress peer) {
+        InetAddress address = peer == null ? null : peer.getAddress();
+        return address != null && address.isLoopbackAddress();
+    }
+
+    private byte[] sign(int key, String id) {
+        Mac[] perThread = macs.get();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(id.getBytes(StandardCharsets.US_ASCII));
+            if (perThread[key] == null) {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(keys.get(key));
+                perThread[key] = mac;
+            }
+            return perThread[key].doFinal(id.getBytes(StandardCharsets.US_ASCII));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is always available", e);
         }

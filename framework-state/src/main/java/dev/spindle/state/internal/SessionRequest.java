@@ -11,7 +11,6 @@ import dev.spindle.state.SessionUpdate;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The session work of one request: loads on first {@link Session#of} (never before), and after
- * the handler writes back only what changed, touches a session that was only read once per
- * touch interval, moves it on regenerate and deletes it on invalidate. Runs on the request's loop.
+ * the handler writes back only what changed (nothing on a 5xx but an invalidation), touches a
+ * session that was only read once per touch interval (best effort), moves it on regenerate and
+ * deletes it on invalidate. Runs on the request's loop; every stage it hands out completes there.
  */
 public final class SessionRequest {
 
@@ -36,15 +36,18 @@ public final class SessionRequest {
     private final SessionOptions options;
     private final SessionCookies cookies;
     private final SessionMetrics metrics;
+    private final Json json;
     private CompletableFuture<Session> loading;
+    private boolean reissue;
 
     public SessionRequest(Context ctx, SessionStore store, SessionOptions options, SessionCookies cookies,
-                          SessionMetrics metrics) {
+                          SessionMetrics metrics, Json json) {
         this.ctx = ctx;
         this.store = store;
         this.options = options;
         this.cookies = cookies;
         this.metrics = metrics;
+        this.json = json;
     }
 
     /** The request's session work; fails when no session middleware wraps the handler. */
@@ -59,24 +62,32 @@ public final class SessionRequest {
         if (loading != null) {
             return loading;
         }
-        Optional<String> id = cookies.idOf(ctx);
-        if (id.isEmpty()) {
-            loading = CompletableFuture.completedFuture(DefaultSession.fresh(Instant.now()));
+        Optional<SessionCookies.Presented> presented = cookies.idOf(ctx);
+        if (presented.isEmpty()) {
+            loading = CompletableFuture.completedFuture(DefaultSession.fresh(options.clock().now(), json));
             return loading;
         }
-        loading = store.load(id.get(), ctx.deadline()).toCompletableFuture()
-                .thenApplyAsync(data -> data.filter(this::alive).<Session>map(found -> {
+        reissue = presented.get().reissue();
+        loading = Loops.resume(store.load(presented.get().id(), ctx.deadline()), ctx.executor())
+                .thenApply(data -> data.filter(this::alive).<Session>map(found -> {
                     metrics.found.increment();
-                    return DefaultSession.stored(found);
+                    return DefaultSession.stored(found, json);
                 }).orElseGet(() -> {
                     metrics.missing.increment();
-                    return DefaultSession.fresh(Instant.now());
-                }), ctx.executor());
+                    reissue = false;
+                    return DefaultSession.fresh(options.clock().now(), json);
+                }));
         return loading;
     }
 
+    /** Deletes every session of {@code principal}. */
+    public CompletionStage<Integer> invalidateAll(String principal) {
+        java.util.Objects.requireNonNull(principal, "principal");
+        return Loops.resume(store.deleteAllOf(principal, ctx.deadline()), ctx.executor());
+    }
+
     private boolean alive(SessionData data) {
-        Instant now = Instant.now();
+        Instant now = options.clock().now();
         return now.isBefore(data.createdAt().plus(options.absoluteTimeout()))
                 && now.isBefore(data.accessedAt().plus(options.idleTimeout()).plus(options.touchInterval()));
     }
@@ -96,7 +107,10 @@ public final class SessionRequest {
         if (session.invalidated()) {
             return invalidate(session, response);
         }
-        Instant now = Instant.now();
+        if (response.status() >= 500) {
+            return CompletableFuture.completedFuture(response); // a failure keeps nothing and rotates nothing
+        }
+        Instant now = options.clock().now();
         Duration ttl = ttl(session, now);
         if (ttl.isZero()) {
             return CompletableFuture.completedFuture(response); // past its absolute timeout: let it go
@@ -109,52 +123,72 @@ public final class SessionRequest {
                 return CompletableFuture.completedFuture(response); // nothing worth a cookie or a write
             }
             SessionUpdate update = new SessionUpdate(true, session.createdAt(), now, ttl, session.puts(), Set.of());
-            return store.save(session.id(), update, ctx.deadline()).thenApplyAsync(saved -> {
-                metrics.created.increment();
-                return response.cookie(cookies.issue(ctx, session.id()));
-            }, ctx.executor());
+            return resume(store.save(session.id(), update, ctx.deadline()))
+                    .thenCompose(saved -> index(session, now))
+                    .thenApply(done -> {
+                        metrics.created.increment();
+                        return SessionResponses.withCookie(response, cookies.issue(ctx, session.id()));
+                    });
         }
+        Response answer = reissue ? SessionResponses.withCookie(response, cookies.issue(ctx, session.id())) : response;
         boolean touchDue = !now.isBefore(session.accessedAt().plus(options.touchInterval()));
         if (!session.changed() && !touchDue) {
-            return CompletableFuture.completedFuture(response);
+            return CompletableFuture.completedFuture(answer);
         }
         SessionUpdate update = new SessionUpdate(false, session.createdAt(), now, ttl, session.puts(),
                 session.removals());
-        return store.save(session.id(), update, ctx.deadline()).thenApply(saved -> {
-            if (!saved) {
+        CompletableFuture<Boolean> saved = resume(store.save(session.id(), update, ctx.deadline()));
+        if (!session.changed()) {
+            return saved.handle((ok, failure) -> {
+                if (failure != null) {
+                    log.debug("Touching a session failed; its expiry moves at the next touch: {}", failure.toString());
+                }
+                return answer;
+            });
+        }
+        return saved.thenCompose(ok -> {
+            if (!ok) {
                 log.debug("Session ended by another request before this one wrote to it; its changes are dropped");
+                return CompletableFuture.completedFuture(answer);
             }
-            return response;
+            return index(session, now).thenApply(done -> answer);
         });
     }
 
     private CompletionStage<Response> invalidate(DefaultSession session, Response response) {
         if (session.storedId() == null) {
             return CompletableFuture.completedFuture(
-                    cookies.present(ctx) ? response.cookie(cookies.expire(ctx)) : response);
+                    cookies.present(ctx) ? SessionResponses.withCookie(response, cookies.expire(ctx)) : response);
         }
-        return store.delete(session.storedId(), ctx.deadline()).thenApplyAsync(done -> {
+        return resume(store.delete(session.storedId(), ctx.deadline())).thenApply(done -> {
             metrics.invalidated.increment();
-            return response.cookie(cookies.expire(ctx));
-        }, ctx.executor());
+            return SessionResponses.withCookie(response, cookies.expire(ctx));
+        });
     }
 
     private CompletionStage<Response> regenerate(DefaultSession session, Response response, Instant now, Duration ttl) {
-        SessionUpdate copy = new SessionUpdate(true, session.createdAt(), now, ttl, Map.copyOf(session.attributes()),
-                Set.of());
         String oldId = session.storedId();
-        CompletionStage<Boolean> saved = store.save(session.id(), copy, ctx.deadline());
-        if (oldId != null) {
-            // Two single-key steps (never a cross-slot RENAME), new first, so a failure loses nothing.
-            saved = saved.thenCompose(ok -> store.delete(oldId, ctx.deadline()).thenApply(done -> ok));
-        }
-        return saved.thenApplyAsync(ok -> {
+        SessionUpdate changes = new SessionUpdate(true, session.createdAt(), now, ttl, session.puts(),
+                session.removals());
+        CompletionStage<?> moved = oldId == null ? store.save(session.id(), changes, ctx.deadline())
+                : store.move(oldId, session.id(), changes, ctx.deadline());
+        return resume(moved).thenCompose(done -> index(session, now)).thenApply(done -> {
             metrics.regenerated.increment();
             if (oldId == null) {
                 metrics.created.increment();
             }
-            return response.cookie(cookies.issue(ctx, session.id()));
-        }, ctx.executor());
+            return SessionResponses.withCookie(response, cookies.issue(ctx, session.id()));
+        });
+    }
+
+    /** Tells the store's principal index about the session when its principal or id changed. */
+    private CompletableFuture<Void> index(DefaultSession session, Instant now) {
+        Optional<String> principal = session.indexDue() ? session.principal() : Optional.empty();
+        if (principal.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Duration life = Duration.between(now, session.createdAt().plus(options.absoluteTimeout()));
+        return resume(store.index(principal.get(), session.id(), life, ctx.deadline()));
     }
 
     /** Idle timeout plus the touch slack, but never past the absolute timeout; zero once that has passed. */
@@ -165,5 +199,9 @@ public final class SessionRequest {
             return Duration.ZERO;
         }
         return left.compareTo(idle) < 0 ? left : idle;
+    }
+
+    private <T> CompletableFuture<T> resume(CompletionStage<T> stage) {
+        return Loops.resume(stage, ctx.executor());
     }
 }

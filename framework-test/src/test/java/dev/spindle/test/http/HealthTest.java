@@ -17,6 +17,7 @@ class HealthTest {
 
     private static final AtomicBoolean databaseUp = new AtomicBoolean(true);
     private static final AtomicBoolean cacheThrows = new AtomicBoolean(false);
+    private static final AtomicBoolean searchUp = new AtomicBoolean(true);
 
     @RegisterExtension
     static final SpindleExtension server = SpindleExtension.of(app -> {
@@ -29,12 +30,28 @@ class HealthTest {
             }
             return CompletableFuture.supplyAsync(HealthCheck.Result::up);
         });
+        app.healthCheck("search", "search-index", () -> CompletableFuture.completedFuture(searchUp.get()
+                ? HealthCheck.Result.up() : HealthCheck.Result.down("index unavailable")));
     });
 
     @AfterEach
     void reset() {
         databaseUp.set(true);
         cacheThrows.set(false);
+        searchUp.set(true);
+    }
+
+    @Test
+    void aHealthGroupIsServedBesideReadinessWithoutFailingIt() {
+        searchUp.set(false);
+        TestResponse group = server.client().get("/health/search");
+        assertThat(group).hasStatus(503);
+        assertThat(group.json().get("checks").get("search-index").get("detail").asString()).isEqualTo("index unavailable");
+        TestResponse ready = server.client().get("/health/ready");
+        assertThat(ready).hasStatus(200);
+        assertThat(ready.json().get("checks").has("search-index")).isFalse();
+        searchUp.set(true);
+        assertThat(server.client().get("/health/search")).hasStatus(200);
     }
 
     @Test
