@@ -79,7 +79,7 @@ public final class SessionCookies {
     }
 
     private boolean secure(Context ctx) {
-        if (options.cookieSecurity() == SessionOptions.CookieSecurity.ALWAYS) {
+        if (options.cookieSecurity() == SessionOptions.CookieSecurity.ALWAYS || ctx.scheme().equals("https")) {
             return true;
         }
         if (!options.trustForwardedProto()) {
