@@ -20,7 +20,10 @@ public final class SessionOptions {
 
     /** When the cookie gets the Secure attribute. */
     public enum CookieSecurity {
-        /** On requests that arrived over HTTPS (as a trusted proxy's {@code X-Forwarded-Proto} says). */
+        /**
+         * On requests that arrived over HTTPS: to this server directly, or as a trusted proxy's
+         * {@code X-Forwarded-Proto} says.
+         */
         AUTO,
         /** Always. */
         ALWAYS

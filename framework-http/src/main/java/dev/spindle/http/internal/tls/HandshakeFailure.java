@@ -54,14 +54,15 @@ enum HandshakeFailure {
     }
 
     private static HandshakeFailure fromMessage(String message) {
-        if (message.contains("protocol") && (message.contains("version") || message.contains("not supported")
-                || message.contains("disabled"))) {
+        if (message.contains("unsupported_protocol") || message.contains("protocol") && (message.contains("version")
+                || message.contains("not enabled") || message.contains("not supported") || message.contains("disabled"))) {
             return PROTOCOL_VERSION;
         }
         if (message.contains("cipher")) {
             return NO_SHARED_CIPHER;
         }
         if (message.contains("certificate") || message.contains("unknown_ca") || message.contains("unknown ca")) {
+            // the client's alert: certificate_unknown, bad_certificate, unknown_ca
             return CERTIFICATE_REJECTED;
         }
         if (message.contains("closed") || message.contains("reset") || message.contains("eof")) {

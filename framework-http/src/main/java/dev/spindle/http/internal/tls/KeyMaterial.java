@@ -2,7 +2,13 @@ package dev.spindle.http.internal.tls;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SignatureException;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
@@ -44,10 +50,11 @@ record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
 
     // A renewal caught between writing the certificate and the key would otherwise fail every handshake.
     private void verifyPair() throws GeneralSecurityException {
-        String algorithm = switch (key.getAlgorithm()) {
+        PublicKey publicKey = leaf().getPublicKey();
+        String algorithm = switch (publicKey.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";
-            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            case "Ed25519", "Ed448", "EdDSA" -> publicKey.getAlgorithm();
             default -> null;
         };
         if (algorithm == null) {
@@ -55,18 +62,21 @@ record KeyMaterial(PrivateKey key, List<X509Certificate> chain) {
         }
         byte[] probe = new byte[32];
         RANDOM.nextBytes(probe);
-        Signature signer = Signature.getInstance(algorithm);
-        signer.initSign(key);
-        signer.update(probe);
-        byte[] signature = signer.sign();
-        Signature verifier = Signature.getInstance(algorithm);
         try {
-            verifier.initVerify(leaf().getPublicKey());
+            // Re-read through the JDK's provider: the PEM reader may have used BouncyCastle's.
+            PrivateKey jdkKey = KeyFactory.getInstance(publicKey.getAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(jdkKey);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
             verifier.update(probe);
             if (verifier.verify(signature)) {
                 return;
             }
-        } catch (GeneralSecurityException mismatch) {
+        } catch (InvalidKeySpecException | InvalidKeyException | SignatureException mismatch) {
             // a key of another type or curve than the certificate's: reported below
         }
         throw new KeyException("the private key does not belong to the certificate "
