@@ -14,6 +14,12 @@ record PemFiles(Path certificate, Path privateKey, Optional<String> password) im
         return List.of(certificate, privateKey);
     }
 
+    /** The paths only: a record's own toString would print the password. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public KeyMaterial parse(List<byte[]> contents) throws GeneralSecurityException, IOException {
         return KeyMaterial.checked(NettyPem.privateKey(contents.get(1), password.orElse(null)),

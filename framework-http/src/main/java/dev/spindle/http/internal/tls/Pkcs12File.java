@@ -21,6 +21,12 @@ record Pkcs12File(Path keystore, String password) implements CertificateFiles {
         return List.of(keystore);
     }
 
+    /** The paths only: a record's own toString would print the password. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
     @Override
     public KeyMaterial parse(List<byte[]> contents) throws GeneralSecurityException, IOException {
         return parse(contents.get(0), password.toCharArray());

@@ -49,21 +49,18 @@ final class TlsContexts {
      * native library on first use, so call it at start-up rather than on an event loop.
      */
     static TlsContexts create(TlsSettings.Engine choice, List<String> ciphers, List<String> alpn) {
-        boolean openSsl = OpenSsl.isAvailable();
-        return switch (choice) {
-            case JDK -> new TlsContexts(SslProvider.JDK, "JDK (configured)", ciphers, alpn);
-            case OPENSSL -> {
-                if (!openSsl) {
-                    throw new ConfigException(TlsSettings.ENGINE.key() + "=openssl, but OpenSSL does not load here: "
-                            + OpenSsl.unavailabilityCause());
-                }
-                yield new TlsContexts(SslProvider.OPENSSL, "OpenSSL (" + OpenSsl.versionString() + ")", ciphers, alpn);
-            }
-            case AUTO -> openSsl
-                    ? new TlsContexts(SslProvider.OPENSSL, "OpenSSL (" + OpenSsl.versionString() + ")", ciphers, alpn)
-                    : new TlsContexts(SslProvider.JDK, "JDK (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")",
-                            ciphers, alpn);
-        };
+        if (choice == TlsSettings.Engine.JDK) {
+            return new TlsContexts(SslProvider.JDK, "JDK (configured)", ciphers, alpn);
+        }
+        if (OpenSsl.isAvailable()) {
+            return new TlsContexts(SslProvider.OPENSSL, "OpenSSL (" + OpenSsl.versionString() + ")", ciphers, alpn);
+        }
+        if (choice == TlsSettings.Engine.OPENSSL) {
+            throw new ConfigException(TlsSettings.ENGINE.key() + "=openssl, but OpenSSL does not load here: "
+                    + OpenSsl.unavailabilityCause());
+        }
+        return new TlsContexts(SslProvider.JDK, "JDK (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")",
+                ciphers, alpn);
     }
 
     /** HTTP/1.1 only, until HTTP/2 offers {@code h2} first. */
