@@ -62,6 +62,12 @@ public interface Context {
     /** The peer's address (the proxy's, behind a load balancer). */
     InetSocketAddress remoteAddress();
 
+    /**
+     * {@code "https"} when the request reached this server over TLS, {@code "http"} otherwise; what
+     * decides, for instance, whether the session cookie is Secure.
+     */
+    String scheme();
+
     /** The request id: the caller's {@code X-Request-Id} when sane, generated otherwise. */
     String requestId();
 

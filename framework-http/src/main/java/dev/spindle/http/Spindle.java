@@ -14,6 +14,7 @@ import dev.spindle.http.internal.BuiltinEndpoints;
 import dev.spindle.http.internal.HttpServer;
 import dev.spindle.http.internal.RouteCollector;
 import dev.spindle.http.internal.ServerContext;
+import dev.spindle.http.internal.tls.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,7 @@ public final class Spindle implements Routes {
     private LoopMonitor loopMonitor;
     private HttpServer http;
     private ServerContext server;
+    private ServerTls tls;
     private InetSocketAddress address;
 
     private Spindle(Config config) {
@@ -222,17 +225,24 @@ public final class Spindle implements Routes {
         BuiltinEndpoints.registerGroups(routes.root(), config.get(HttpSettings.READY_PATH), healthGroups);
         server = ServerContext.assemble(config, routes, mappers, json != null ? json : defaultJson.join(),
                 metrics.registry(), offload, blocking);
+        tls = ServerTls.create(config, metrics.registry()).orElse(null);
         loops = EventLoops.create(config);
         loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
-        http = new HttpServer(server, loops);
+        http = new HttpServer(server, loops, tls);
         try {
             address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT));
+            if (tls != null) {
+                closeOnStop(tls);
+                tls.start(loops, config.get(HttpSettings.HOST), address.getPort());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeTls();
             loopMonitor.close();
             loops.shutdown(Duration.ofSeconds(1));
             throw new IllegalStateException("Interrupted while binding", e);
         } catch (RuntimeException e) {
+            closeTls();
             loopMonitor.close();
             loops.shutdown(Duration.ofSeconds(1));
             throw e;
@@ -241,7 +251,8 @@ public final class Spindle implements Routes {
         if (config.get(CoreSettings.SHUTDOWN_ON_SIGNAL)) {
             Signals.onTerminate(this::stop);
         }
-        Log.LOG.info("Spindle listening on http://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
+        Log.LOG.info("Spindle listening on {}://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
+                tls != null ? "https" : "http",
                 address.getAddress().isAnyLocalAddress() ? config.get(HttpSettings.HOST) : address.getHostString(),
                 address.getPort(), loops.size(), loops.transport().displayName(),
                 routes.definitions().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
@@ -255,6 +266,17 @@ public final class Spindle implements Routes {
             throw new IllegalStateException("The port is known once the app has started");
         }
         return address.getPort();
+    }
+
+    /** The bound port of the listener redirecting to HTTPS ({@code server.tls.redirect}), when there is one. */
+    public OptionalInt redirectPort() {
+        return tls == null ? OptionalInt.empty() : tls.redirectPort();
+    }
+
+    private void closeTls() {
+        if (tls != null) {
+            tls.close();
+        }
     }
 
     /** Whether the app is started and not draining. */

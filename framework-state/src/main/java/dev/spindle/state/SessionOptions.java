@@ -24,8 +24,9 @@ public final class SessionOptions {
     public enum CookieSecurity {
         /**
          * Always, except on plain HTTP from the loopback address with no proxy headers: a browser
-         * on the developer's machine. Anything that came through a proxy, or from elsewhere, gets
-         * Secure (a trusted proxy's {@code X-Forwarded-Proto: http} on loopback counts as local).
+         * on the developer's machine. Requests over HTTPS, anything that came through a proxy, or
+         * from elsewhere get Secure (a trusted proxy's {@code X-Forwarded-Proto: http} on loopback
+         * counts as local).
          */
         AUTO,
         /** Always. */

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
 /**
  * A blocking HTTP client bound to one server, on the JDK {@link HttpClient} (HTTP/1.1). Every
@@ -24,24 +25,32 @@ public final class TestClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
+    private final SSLContext tls;
     private final HttpClient http;
 
     TestClient(URI base) {
-        this(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build());
+        this(base, null, builder(null).build());
     }
 
-    private TestClient(URI base, HttpClient http) {
+    private TestClient(URI base, SSLContext tls, HttpClient http) {
         this.base = base;
+        this.tls = tls;
         this.http = http;
+    }
+
+    /** A client for the HTTPS server at {@code base} that trusts the certificates {@code trust} trusts. */
+    public static TestClient https(URI base, SSLContext trust) {
+        return new TestClient(base, trust, builder(trust).build());
+    }
+
+    private static HttpClient.Builder builder(SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT);
+        return tls == null ? builder : builder.sslContext(tls);
     }
 
     /** A client for the same server with its own cookie jar. */
     public TestClient withCookies() {
-        return new TestClient(base, HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(TIMEOUT)
-                .cookieHandler(new CookieManager())
-                .build());
+        return new TestClient(base, tls, builder(tls).cookieHandler(new CookieManager()).build());
     }
 
     /** The server's base URI, e.g. {@code http://127.0.0.1:41234}. */

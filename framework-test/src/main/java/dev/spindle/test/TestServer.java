@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Spindle app started on a free port of 127.0.0.1 for a test, with a client bound to it.
@@ -54,6 +55,11 @@ public final class TestServer implements AutoCloseable {
     /** A client for this server (no cookie jar). */
     public TestClient client() {
         return client;
+    }
+
+    /** A client for this server when it serves HTTPS, trusting what {@code trust} trusts. */
+    public TestClient httpsClient(SSLContext trust) {
+        return TestClient.https(URI.create("https://127.0.0.1:" + app.port()), trust);
     }
 
     /** A raw connection, for what an HTTP client library will not send (pipelining, bad framing). */

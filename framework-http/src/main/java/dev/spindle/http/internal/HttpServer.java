@@ -1,6 +1,7 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.EventLoops;
+import dev.spindle.http.internal.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -19,11 +20,18 @@ public final class HttpServer {
 
     private final ServerContext server;
     private final EventLoops loops;
+    private final ServerTls tls;
     private Channel listener;
 
     public HttpServer(ServerContext server, EventLoops loops) {
+        this(server, loops, null);
+    }
+
+    /** A server whose connections start with TLS when {@code tls} is not null. */
+    public HttpServer(ServerContext server, EventLoops loops, ServerTls tls) {
         this.server = server;
         this.loops = loops;
+        this.tls = tls;
     }
 
     /** Binds and returns the bound address (the real port when 0 was asked for). */
@@ -39,7 +47,11 @@ public final class HttpServer {
                     @Override
                     protected void initChannel(Channel channel) {
                         server.connections.add(channel);
-                        install(channel, server);
+                        if (tls != null) {
+                            tls.install(channel, http1 -> install(http1, server));
+                        } else {
+                            install(channel, server);
+                        }
                     }
                 });
         listener = bootstrap.bind(host, port).sync().channel();

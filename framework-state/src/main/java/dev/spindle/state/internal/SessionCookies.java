@@ -91,14 +91,13 @@ public final class SessionCookies {
     }
 
     /**
-     * Whether the cookie gets Secure: the one place that decides. Without a TLS listener, plain HTTP
-     * is what the socket sees; it stays without Secure only for a browser on this machine talking
-     * to the app directly (loopback peer, no proxy headers), or when a trusted proxy says http from
-     * loopback. Once the context knows the scheme and client address through trusted proxies, this
-     * becomes {@code !(ctx.scheme() is http && client address is loopback)}.
+     * Whether the cookie gets Secure: the one place that decides. HTTPS to this server always does.
+     * Plain HTTP stays without Secure only for a browser on this machine talking to the app
+     * directly (loopback peer, no proxy headers), or when a trusted proxy says http from loopback.
      */
     boolean secure(Context ctx) {
-        if (options.prefixDemandsSecure() || options.cookieSecurity() == SessionOptions.CookieSecurity.ALWAYS) {
+        if (options.prefixDemandsSecure() || options.cookieSecurity() == SessionOptions.CookieSecurity.ALWAYS
+                || ctx.scheme().equals("https")) {
             return true;
         }
         if (options.cookieSecurity() == SessionOptions.CookieSecurity.NEVER) {
