@@ -25,7 +25,7 @@ class BroadcastAcrossAppsTest {
             state.broadcaster().subscribe("chat", message -> {
                 received.add(message);
                 threads.add(Thread.currentThread().getName());
-            }).toCompletableFuture().join();
+            }).active().toCompletableFuture().join();
             app.post("/publish/{message}", ctx -> state.broadcaster().publish("chat", ctx.pathParam("message"))
                     .thenApply(done -> Response.empty(204)));
         });

@@ -1,6 +1,7 @@
 package dev.spindle.state;
 
 import dev.spindle.test.redis.RedisExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -16,12 +17,13 @@ class RedisBroadcasterTest extends BroadcasterContract {
     private final List<AutoCloseable> open = new ArrayList<>();
 
     @Override
-    protected List<Broadcaster> pair(Supplier<Executor> executors) {
+    protected List<Broadcaster> pair(BroadcastOptions options, Supplier<Executor> executors) {
         String prefix = Fixtures.uniquePrefix();
         List<Broadcaster> pair = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             RedisConnection connection = Fixtures.connect(redis.url(), prefix);
-            Broadcaster broadcaster = Broadcaster.redis(connection, 1000, executors);
+            Broadcaster broadcaster = Broadcaster.redis(connection, options, executors,
+                    i == 0 ? new SimpleMeterRegistry() : registry);
             open.add(connection);
             open.add(broadcaster);
             pair.add(broadcaster);
