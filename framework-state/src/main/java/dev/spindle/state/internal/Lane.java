@@ -27,8 +27,8 @@ final class Lane {
     private static final long MAX_RETRY_MILLIS = 1000;
 
     final Executor executor;
-    /** Subscribers using this lane; guarded by FanOut's map of lanes. */
-    int users;
+    /** Subscribers using this lane; changed under FanOut's map of lanes. */
+    volatile int users;
     private final BroadcastMetrics metrics;
     private final Queue<LaneQueue> ready = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -71,7 +71,7 @@ final class Lane {
             while (budget > 0 && (queue = ready.poll()) != null) {
                 int calls = queue.drain(batch, budget);
                 metrics.delivered.increment(calls);
-                budget -= calls;
+                budget -= Math.max(1, calls);
             }
         } finally {
             batch.clear();
@@ -82,6 +82,10 @@ final class Lane {
 
     private void refused(Throwable failure) {
         metrics.refused.increment();
+        if (users == 0) {
+            ready.clear(); // every subscriber here has gone: nothing left to retry for
+            return;
+        }
         int streak = refusals.incrementAndGet();
         if (streak == 1) {
             LaneQueue waiting = ready.peek();

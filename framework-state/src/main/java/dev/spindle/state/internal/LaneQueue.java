@@ -85,6 +85,6 @@ final class LaneQueue {
         if (!entries.isEmpty() && ready.compareAndSet(false, true)) {
             lane.ready(this); // the rest in a later turn, so one busy topic cannot hold the loop
         }
-        return Math.max(1, made);
+        return made;
     }
 }
