@@ -219,6 +219,36 @@ abstract class BroadcasterContract {
     }
 
     @Test
+    void fansOutToThousandsOfSubscribersEachOnTheLoopItSubscribedFrom() {
+        List<Broadcaster> pair = pair();
+        String topic = topic();
+        List<EventExecutor> loops = IntStream.range(0, 4)
+                .mapToObj(i -> (EventExecutor) new DefaultEventExecutor(new DefaultThreadFactory("loop-" + i))).toList();
+        try {
+            AtomicInteger calls = new AtomicInteger();
+            AtomicInteger elsewhere = new AtomicInteger();
+            List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+            for (EventExecutor loop : loops) {
+                loop.submit(() -> IntStream.range(0, 1250).forEach(i ->
+                        subscriptions.add(pair.get(1).subscribe(topic, message -> {
+                            calls.incrementAndGet();
+                            if (!loop.inEventLoop()) {
+                                elsewhere.incrementAndGet();
+                            }
+                        })))).syncUninterruptibly();
+            }
+            subscriptions.forEach(BroadcasterContract::active);
+            for (int i = 0; i < 20; i++) {
+                join(pair.get(0).publish(topic, "m" + i));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> calls.get() == 5000 * 20);
+            assertThat(elsewhere).hasValue(0);
+        } finally {
+            loops.forEach(loop -> loop.shutdownGracefully(0, 0, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aStalledExecutorHoldsAtMostTheQueueBoundDroppingTheOldest() {
         List<Broadcaster> pair = pair(BroadcastOptions.defaults().subscriberQueue(100), () -> delivery);
         String topic = topic();
