@@ -1,6 +1,6 @@
 package dev.spindle.state;
 
-import static dev.spindle.state.BroadcasterContract.join;
+import static dev.spindle.state.BroadcastDeliveryContract.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,6 @@
 package dev.spindle.state;
 
-import static dev.spindle.state.BroadcasterContract.join;
+import static dev.spindle.state.BroadcastDeliveryContract.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -122,6 +122,8 @@ class RedisBroadcastRecoveryTest {
             await().atMost(Duration.ofSeconds(30)).until(viaProxy::isConnected);
             join(publisher.publish("orders", "last"));
             await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("last"));
+            publisher.close();
+            viaProxy.close(); // before the proxy, so that it does not keep reconnecting to a closed port
         }
         List<String> expected = new ArrayList<>(IntStream.range(0, 20).mapToObj(i -> "o" + i).toList());
         expected.add("last");

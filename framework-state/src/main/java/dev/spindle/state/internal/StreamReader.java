@@ -126,6 +126,10 @@ final class StreamReader {
     }
 
     private void read(List<BroadcastTopic> topics) {
+        if (closed) {
+            running.set(false);
+            return;
+        }
         Map<String, BroadcastTopic> byKey = new HashMap<>();
         List<XReadArgs.StreamOffset<String>> offsets = new ArrayList<>();
         for (BroadcastTopic topic : topics) {
