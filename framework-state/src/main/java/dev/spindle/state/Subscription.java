@@ -22,9 +22,10 @@ public interface Subscription extends AutoCloseable {
     String topic();
 
     /**
-     * Completes, on the subscription's executor, once every message published from then on is
-     * sure to reach it: at once in memory, after the first contact with Redis otherwise (later,
-     * if Redis is down when subscribing). Messages published shortly before may arrive too.
+     * Completes, on the subscription's executor (in place if it refuses the task), once every
+     * message published from then on is sure to reach it: at once in memory, after the first
+     * contact with Redis otherwise (later, if Redis is down when subscribing). Messages published
+     * shortly before may arrive too.
      */
     CompletionStage<Void> active();
 
