@@ -46,8 +46,9 @@ class LoopMonitorWatchdogTest {
     /** Every thread of the process stops for 10 s at once, as in a long GC pause: the clock jumps. */
     private void pauseTheWholeProcess() {
         await().until(() -> monitor.rounds() >= 3);
+        double before = overslept(); // a busy machine can make the watchdog oversleep for real too
         pausedNanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
-        await().until(() -> overslept() == 1);
+        await().until(() -> overslept() > before);
     }
 
     // After a long GC pause the watchdog reported every loop blocked, though none was.
@@ -62,7 +63,7 @@ class LoopMonitorWatchdogTest {
 
         assertThat(blocked(0)).isZero();
         assertThat(blocked(1)).isZero();
-        assertThat(overslept()).isEqualTo(1);
+        assertThat(overslept()).isPositive();
     }
 
     @Test

@@ -65,14 +65,14 @@ public final class State implements AutoCloseable {
             RedisOptions options = RedisOptions.from(config, url.get());
             this.redis = RedisConnection.connect(options, registry, callers);
             this.sessionStore = SessionStore.redis(redis);
-            this.broadcaster = Broadcaster.redis(redis, config.get(StateSettings.BROADCAST_BACKLOG), executors);
+            this.broadcaster = Broadcaster.redis(redis, BroadcastOptions.from(config), executors, registry);
             log.info("State (sessions, caches, broadcast) lives in Redis at {} ({}); command timeout {} ms",
                     options.redactedUrl(), config.sourceOf(StateSettings.REDIS_URL),
                     options.commandTimeout().toMillis());
         } else {
             this.redis = null;
             this.sessionStore = SessionStore.inMemory(config.get(StateSettings.SESSION_MEMORY_MAX));
-            this.broadcaster = Broadcaster.inMemory(executors);
+            this.broadcaster = Broadcaster.inMemory(BroadcastOptions.from(config), executors, registry);
             log.info("State (sessions, caches, broadcast) lives in this process: no REDIS_URL is set. Fine for one "
                     + "instance; sessions and caches vanish on restart and are not shared. Set REDIS_URL to share "
                     + "them across instances.");
@@ -99,6 +99,7 @@ public final class State implements AutoCloseable {
         });
         state.redis().ifPresent(redis -> {
             app.healthCheck("redis", "redis", redis.healthCheck());
+            app.healthCheck("redis", "broadcast", state.broadcaster().healthCheck());
             if (app.config().get(StateSettings.REDIS_READINESS)) {
                 app.healthCheck("redis", redis.healthCheck());
             }

@@ -25,14 +25,17 @@ class BroadcastAcrossAppsTest {
             state.broadcaster().subscribe("chat", message -> {
                 received.add(message);
                 threads.add(Thread.currentThread().getName());
-            }).toCompletableFuture().join();
-            app.post("/publish/{message}", ctx -> state.broadcaster().publish("chat", ctx.pathParam("message"))
-                    .thenApply(done -> Response.empty(204)));
+            }).active().toCompletableFuture().join();
+            app.post("/publish/{message}", ctx -> {
+                Thread caller = Thread.currentThread();
+                return state.broadcaster().publish("chat", ctx.pathParam("message"))
+                        .thenApply(done -> Response.empty(Thread.currentThread() == caller ? 204 : 500));
+            });
         });
     }
 
     @Test
-    void aMessagePublishedOnOneInstanceReachesSubscribersOnBothOnTheirEventLoops() {
+    void aMessagePublishedOnOneInstanceReachesSubscribersOnBothOnTheirEventLoops() { // and publish resumes on the caller's
         String prefix = Fixtures.uniquePrefix();
         List<String> firstReceived = new CopyOnWriteArrayList<>();
         List<String> secondReceived = new CopyOnWriteArrayList<>();
@@ -45,6 +48,30 @@ class BroadcastAcrossAppsTest {
                     .until(() -> firstReceived.size() == 2 && secondReceived.size() == 2);
             assertThat(firstReceived).containsExactly("hello", "world");
             assertThat(secondReceived).containsExactly("hello", "world");
+            assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("spindle-loop"));
+        }
+    }
+
+    // Regression: a subscription made before start() (as the docs show) got a message before the loops
+    // existed; its executor threw and the reader stopped for good, for every topic of the instance.
+    @Test
+    void aSubscriptionMadeBeforeStartGetsWhatWasPublishedBeforeAndAfter() {
+        List<String> received = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        try (TestServer server = TestServer.builder().set("redis.url", redis.url())
+                .set("redis.key-prefix", Fixtures.uniquePrefix()).start(app -> {
+                    State state = State.install(app);
+                    state.broadcaster().subscribe("news", message -> {
+                        received.add(message);
+                        threads.add(Thread.currentThread().getName());
+                    }).active().toCompletableFuture().join();
+                    state.broadcaster().publish("news", "early").toCompletableFuture().join();
+                    app.post("/publish/{message}", ctx -> state.broadcaster().publish("news", ctx.pathParam("message"))
+                            .thenApply(done -> Response.empty(204)));
+                })) {
+            assertThat(server.client().post("/publish/late", "")).hasStatus(204);
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+            assertThat(received).containsExactly("early", "late");
             assertThat(threads).allSatisfy(name -> assertThat(name).startsWith("spindle-loop"));
         }
     }

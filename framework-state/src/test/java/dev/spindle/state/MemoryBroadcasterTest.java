@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 class MemoryBroadcasterTest extends BroadcasterContract {
 
     @Override
-    protected List<Broadcaster> pair(Supplier<Executor> executors) {
-        Broadcaster broadcaster = Broadcaster.inMemory(executors);
+    protected List<Broadcaster> pair(BroadcastOptions options, Supplier<Executor> executors) {
+        Broadcaster broadcaster = Broadcaster.inMemory(options, executors, registry);
         return List.of(broadcaster, broadcaster);
     }
 }

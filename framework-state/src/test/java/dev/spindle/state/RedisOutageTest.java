@@ -135,7 +135,7 @@ class RedisOutageTest {
         try (State publisher = State.create(config, new SimpleMeterRegistry(), () -> delivery);
              State subscriber = State.create(config, new SimpleMeterRegistry(), () -> delivery)) {
             List<String> received = new CopyOnWriteArrayList<>();
-            subscriber.broadcaster().subscribe("events", received::add).toCompletableFuture().join();
+            subscriber.broadcaster().subscribe("events", received::add).active().toCompletableFuture().join();
             publisher.broadcaster().publish("events", "before").toCompletableFuture().join();
             await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("before"));
 

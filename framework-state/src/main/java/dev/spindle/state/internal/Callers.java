@@ -1,6 +1,8 @@
 package dev.spindle.state.internal;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -38,5 +40,22 @@ public final class Callers {
     /** The executor for calls made for no request off any loop. */
     public Executor background() {
         return background;
+    }
+
+    /** The event loop running this code (any app's), or {@code otherwise}'s executor off the loops. */
+    static Executor loopOr(Supplier<Executor> otherwise) {
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        return loop != null ? loop : otherwise.get();
+    }
+
+    /** {@code executor}, running a task in place when it refuses it (a loop not started yet, or stopped). */
+    static Executor orInPlace(Executor executor) {
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RuntimeException refused) {
+                task.run();
+            }
+        };
     }
 }

@@ -2,62 +2,68 @@ package dev.spindle.state.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.spindle.state.Broadcaster;
-import dev.spindle.state.Subscription;
+import dev.spindle.http.HealthCheck;
+import dev.spindle.state.BroadcastOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-/** The in-memory twin: delivery within this process, numbered like stream ids so ordering rules match. */
-public final class MemoryBroadcaster implements Broadcaster {
+/**
+ * The in-memory twin: publishes are put in one order, as a stream would, by whichever publisher
+ * finds no one else doing it (no lock), and fanned out to the subscribers of this process with the
+ * same queues and bounds as the Redis broadcaster.
+ */
+public final class MemoryBroadcaster extends BroadcasterBase {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Supplier<Executor> executors;
-    private final Topics topics = new Topics();
-    private final AtomicLong sequence = new AtomicLong();
-    private volatile boolean closed;
+    private record Pending(String topic, String message) {}
 
-    public MemoryBroadcaster(Supplier<Executor> executors) {
-        this.executors = requireNonNull(executors, "executors");
+    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    public MemoryBroadcaster(BroadcastOptions options, Supplier<Executor> executors, MeterRegistry registry) {
+        super(options, executors, registry);
+    }
+
+    @Override
+    void topicAdded(BroadcastTopic topic) {
+        topic.activate();
     }
 
     @Override
     public CompletionStage<Void> publish(String topic, String message) {
-        Topics.checkTopic(topic);
+        checkTopic(topic);
         requireNonNull(message, "message");
-        if (closed) {
-            return CompletableFuture.failedFuture(new IllegalStateException("The broadcaster is closed"));
+        if (isClosed()) {
+            return closedFailure();
         }
-        synchronized (this) { // one order for everyone, as a stream would have
-            String id = "0-" + sequence.incrementAndGet();
-            for (Topics.Listener listener : topics.listeners(topic)) {
-                listener.deliver(id, message);
+        pending.offer(new Pending(topic, message));
+        while (!pending.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                Pending next;
+                while ((next = pending.poll()) != null) {
+                    metrics.published.increment();
+                    BroadcastTopic subscribed = fanOut.topic(next.topic());
+                    if (subscribed != null) {
+                        fanOut.deliver(subscribed, List.of(next.message()));
+                    }
+                }
+            } finally {
+                draining.set(false);
             }
         }
         return DONE;
     }
 
     @Override
-    public CompletionStage<Subscription> subscribe(String topic, Consumer<String> listener) {
-        return subscribe(topic, executors.get(), listener);
-    }
-
-    @Override
-    public CompletionStage<Subscription> subscribe(String topic, Executor executor, Consumer<String> listener) {
-        Topics.checkTopic(topic);
-        synchronized (this) {
-            return CompletableFuture.completedFuture(
-                    topics.add(topic, executor, listener, "0-" + sequence.get()));
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        topics.clear();
+    public HealthCheck healthCheck() {
+        return () -> CompletableFuture.completedFuture(HealthCheck.Result.up());
     }
 }

@@ -1,18 +1,15 @@
 package dev.spindle.state.internal;
 
-/** Redis stream ids ({@code <ms>-<seq>}) compared as numbers. */
+/** Redis stream ids ({@code <ms>-<seq>}). */
 final class StreamIds {
 
     static final String START = "0-0";
 
     private StreamIds() {}
 
-    static int compare(String a, String b) {
-        int dashA = a.indexOf('-');
-        int dashB = b.indexOf('-');
-        int byTime = Long.compareUnsigned(Long.parseUnsignedLong(a.substring(0, dashA)),
-                Long.parseUnsignedLong(b.substring(0, dashB)));
-        return byTime != 0 ? byTime : Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)),
-                Long.parseUnsignedLong(b.substring(dashB + 1)));
+    /** The Redis server time, in epoch milliseconds, at which the entry {@code id} was added. */
+    static long millis(String id) {
+        int dash = id.indexOf('-');
+        return Long.parseUnsignedLong(dash < 0 ? id : id.substring(0, dash));
     }
 }
