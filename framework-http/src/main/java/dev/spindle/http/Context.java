@@ -1,6 +1,7 @@
 package dev.spindle.http;
 
 import dev.spindle.core.Deadline;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -61,6 +62,17 @@ public interface Context {
 
     /** The peer's address (the proxy's, behind a load balancer). */
     InetSocketAddress remoteAddress();
+
+    /**
+     * The client's address: the peer's, or, when the peer is a trusted proxy
+     * ({@code http.trusted-proxies}), the address it reports in {@code Forwarded} or
+     * {@code X-Forwarded-For}, read right to left past further trusted hops. Headers from
+     * untrusted peers are ignored, so a client cannot choose its own address (rate limits key on this).
+     */
+    InetAddress clientAddress();
+
+    /** {@code http} or {@code https} as the client used it: the connection's, or a trusted proxy's {@code X-Forwarded-Proto}. */
+    String scheme();
 
     /** The request id: the caller's {@code X-Request-Id} when sane, generated otherwise. */
     String requestId();

@@ -4,6 +4,7 @@ import dev.spindle.core.Setting;
 import dev.spindle.core.spi.SettingsProvider;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of the HTTP server, with the defaults DESIGN.md promises. */
 public final class HttpSettings implements SettingsProvider {
@@ -39,6 +40,12 @@ public final class HttpSettings implements SettingsProvider {
      * busy to serve them in time); 0 turns lag-based shedding off.
      */
     public static final Setting<Duration> SHED_LAG = Setting.duration("http.shed-lag", Duration.ZERO);
+    /**
+     * Proxies whose {@code Forwarded} / {@code X-Forwarded-*} headers are believed: comma-separated
+     * addresses and CIDRs ({@code 10.0.0.0/8}), or {@code loopback} and {@code private}; none by default.
+     */
+    public static final Setting<Optional<String>> TRUSTED_PROXIES = Setting.optionalString("http.trusted-proxies");
+
     /** Path of the Prometheus endpoint. */
     public static final Setting<String> METRICS_PATH = Setting.string("http.metrics-path", "/metrics");
     /** Path of the liveness endpoint. */
@@ -49,6 +56,7 @@ public final class HttpSettings implements SettingsProvider {
     @Override
     public List<Setting<?>> settings() {
         return List.of(PORT, HOST, MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_BODY_SIZE, HEADER_READ_TIMEOUT,
-                IDLE_TIMEOUT, REQUEST_DEADLINE, MAX_IN_FLIGHT, SHED_LAG, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH);
+                IDLE_TIMEOUT, REQUEST_DEADLINE, MAX_IN_FLIGHT, SHED_LAG, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH,
+                TRUSTED_PROXIES);
     }
 }
