@@ -45,6 +45,9 @@ final class ForwardedChain {
                         : i == addresses.size() - 1 && !protos.isEmpty() ? protos.get(protos.size() - 1) : null;
                 hops.add(new Hop(addresses.get(i), proto));
             }
+            if (addresses.isEmpty() && !protos.isEmpty()) {
+                hops.add(new Hop("", protos.get(protos.size() - 1)));
+            }
         }
         return new ForwardedChain(hops.size() > MAX_HOPS ? hops.subList(hops.size() - MAX_HOPS, hops.size()) : hops);
     }
@@ -59,15 +62,15 @@ final class ForwardedChain {
         String scheme = connectionScheme;
         for (int i = hops.size() - 1; i >= 0; i--) {
             Hop hop = hops.get(i);
+            String proto = scheme(hop.proto());
+            if (proto != null) {
+                scheme = proto;
+            }
             InetAddress address = address(hop.forValue());
             if (address == null) {
                 break;
             }
             client = address;
-            String proto = scheme(hop.proto());
-            if (proto != null) {
-                scheme = proto;
-            }
             if (!trusted.trusts(address)) {
                 break;
             }

@@ -107,4 +107,10 @@ class TrustedProxiesTest {
         assertThatThrownBy(() -> TrustedProxies.parse("http.trusted-proxies", Optional.of("10.0.0.0/33")))
                 .isInstanceOf(ConfigException.class);
     }
+
+    @Test
+    void takesTheSchemeFromATrustedProxyThatSendsNoAddresses() {
+        assertThat(PRIVATE.resolve(PROXY, "http", headers("X-Forwarded-Proto", "https")).scheme()).isEqualTo("https");
+        assertThat(PRIVATE.resolve(PROXY, "http", headers("X-Forwarded-Proto", "https")).address()).isEqualTo(PROXY);
+    }
 }
