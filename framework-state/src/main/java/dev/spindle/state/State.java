@@ -10,6 +10,7 @@ import dev.spindle.http.Spindle;
 import dev.spindle.state.internal.AppLoops;
 import dev.spindle.state.internal.OutageLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -136,6 +137,20 @@ public final class State implements AutoCloseable {
             cacheTypes.put(name, options.type());
             return redis != null ? Cache.redis(redis, options, registry) : Cache.inMemory(options, registry);
         });
+    }
+
+    /**
+     * A rate limiter for {@code rate}: counts shared by every instance in Redis, or per process
+     * (at most 100,000 keys) in memory.
+     */
+    public RateLimiter rateLimiter(Rate rate) {
+        return redis != null ? RateLimiter.redis(redis, rate, Clock.systemUTC())
+                : RateLimiter.inMemory(rate, Clock.systemUTC(), 100_000);
+    }
+
+    /** Rate-limiting middleware for {@code rate}, per client address unless the builder says otherwise. */
+    public RateLimit.Builder rateLimit(Rate rate) {
+        return RateLimit.builder(rateLimiter(rate), registry);
     }
 
     /** The readiness check of the backing store (always up for the in-memory twins). */
