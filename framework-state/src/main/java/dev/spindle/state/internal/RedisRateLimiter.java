@@ -13,8 +13,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@link Gcra} in one Lua script per request: read the key's TAT, decide, write it back, all in
  * one round trip and atomically, so instances sharing the Redis share the count exactly. The key
- * lives one period after its last allowed request, by which time it is full again whatever the
- * callers' clocks say. One key per client key, so it runs on Redis Cluster. The time is the
+ * lives one period (at least a minute) after its last allowed request, by which time it is full
+ * again: Redis's own clock only collects idle keys, it never decides. One key per client key, so it runs on Redis Cluster. The time is the
  * caller's clock, passed in, so a test can drive it.
  */
 public final class RedisRateLimiter implements RateLimiter {
@@ -31,7 +31,7 @@ public final class RedisRateLimiter implements RateLimiter {
             if now < allow_at then
               return {0, allow_at - now, tat - now}
             end
-            redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.ceil(period / 1000))
+            redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.max(60000, math.ceil(period / 1000)))
             return {1, 0, new_tat - now}
             """);
 
