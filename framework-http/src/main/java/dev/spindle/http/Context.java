@@ -1,6 +1,7 @@
 package dev.spindle.http;
 
 import dev.spindle.core.Deadline;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -63,8 +64,17 @@ public interface Context {
     InetSocketAddress remoteAddress();
 
     /**
-     * {@code "https"} when the request reached this server over TLS, {@code "http"} otherwise; what
-     * decides, for instance, whether the session cookie is Secure.
+     * The client's address: the peer's, or, when the peer is a trusted proxy
+     * ({@code http.trusted-proxies}), the address it reports in {@code Forwarded} or
+     * {@code X-Forwarded-For}, read right to left past further trusted hops. Headers from
+     * untrusted peers are ignored, so a client cannot choose its own address (rate limits key on this).
+     */
+    InetAddress clientAddress();
+
+    /**
+     * {@code http} or {@code https} as the client used it: {@code https} when the request reached this
+     * server over TLS, otherwise a trusted proxy's {@code X-Forwarded-Proto}; what decides, for
+     * instance, whether the session cookie is Secure.
      */
     String scheme();
 

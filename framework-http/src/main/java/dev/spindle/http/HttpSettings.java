@@ -4,6 +4,7 @@ import dev.spindle.core.Setting;
 import dev.spindle.core.spi.SettingsProvider;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of the HTTP server, with the defaults DESIGN.md promises. */
 public final class HttpSettings implements SettingsProvider {
@@ -42,6 +43,12 @@ public final class HttpSettings implements SettingsProvider {
      */
     public static final Setting<Duration> SHED_LAG =
             Setting.duration("http.shed-lag", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1));
+    /**
+     * Proxies whose {@code Forwarded} / {@code X-Forwarded-*} headers are believed: comma-separated
+     * addresses and CIDRs ({@code 10.0.0.0/8}), or {@code loopback} and {@code private}; none by default.
+     */
+    public static final Setting<Optional<String>> TRUSTED_PROXIES = Setting.optionalString("http.trusted-proxies");
+
     /** Path of the Prometheus endpoint. */
     public static final Setting<String> METRICS_PATH = Setting.string("http.metrics-path", "/metrics");
     /** Path of the liveness endpoint. */
@@ -52,6 +59,7 @@ public final class HttpSettings implements SettingsProvider {
     @Override
     public List<Setting<?>> settings() {
         return List.of(PORT, HOST, MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_BODY_SIZE, HEADER_READ_TIMEOUT,
-                IDLE_TIMEOUT, REQUEST_DEADLINE, MAX_IN_FLIGHT, SHED_LAG, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH);
+                IDLE_TIMEOUT, REQUEST_DEADLINE, MAX_IN_FLIGHT, SHED_LAG, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH,
+                TRUSTED_PROXIES);
     }
 }

@@ -52,9 +52,19 @@ public final class OutboundHttp {
         return send(ctx, HttpRequest.newBuilder(uri).GET(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Sends {@code request} under {@code ctx}'s deadline; the stage completes on the request's loop. */
+    /**
+     * Sends {@code request} under {@code ctx}'s deadline, with the request's {@link TraceContext}
+     * ({@code traceparent}, {@code tracestate}) when it has one; the stage completes on the request's loop.
+     */
     public <T> CompletionStage<HttpResponse<T>> send(Context ctx, HttpRequest.Builder request,
                                                      HttpResponse.BodyHandler<T> body) {
+        requireNonNull(request, "request");
+        TraceContext.of(ctx).ifPresent(trace -> {
+            request.setHeader("traceparent", trace.traceparent());
+            if (!trace.traceState().isEmpty()) {
+                request.setHeader("tracestate", trace.traceState());
+            }
+        });
         return send(request, body, ctx.deadline(), ctx.executor());
     }
 

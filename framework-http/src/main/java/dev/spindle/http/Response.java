@@ -118,6 +118,18 @@ public final class Response {
                 NO_HEADERS, NO_COOKIES);
     }
 
+    /**
+     * {@code length} bytes of a file from {@code offset}, zero-copy like {@link #file(Path, String)};
+     * what a static-file handler sends as the body of a 206 answer.
+     */
+    public static Response file(Path file, long offset, long length, String contentType) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length: " + length + " (expected: >= 0)");
+        }
+        return new Response(200, checkValue("Content-Type", contentType), new Body.File(requireNonNull(file, "file"),
+                offset, length), NO_HEADERS, NO_COOKIES);
+    }
+
     /** An RFC 9457 problem response; the request id is filled in when written. */
     public static Response problem(Problem problem) {
         return new Response(problem.status(), PROBLEM_JSON, new Body.Json(problem), NO_HEADERS, NO_COOKIES);
@@ -336,7 +348,25 @@ public final class Response {
         /** Chunks pulled from a publisher as the client reads them. */
         record Stream(Flow.Publisher<ByteBuffer> chunks) implements Body {}
 
-        /** A file sent from disk. */
-        record File(Path path) implements Body {}
+        /**
+         * A file sent from disk: {@code length} bytes from {@code offset}, or (length -1) all of it
+         * from {@code offset}; a 206 answer to a {@code Range} request sends one region.
+         */
+        record File(Path path, long offset, long length) implements Body {
+
+            /** Checks the region where it enters. */
+            public File {
+                requireNonNull(path, "path");
+                if (offset < 0 || length < -1) {
+                    throw new IllegalArgumentException("region: offset " + offset + ", length " + length
+                            + " (expected: offset >= 0, length >= 0 or -1 for the rest of the file)");
+                }
+            }
+
+            /** The whole file. */
+            public File(Path path) {
+                this(path, 0, -1);
+            }
+        }
     }
 }

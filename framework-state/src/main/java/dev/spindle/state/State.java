@@ -17,6 +17,7 @@ import dev.spindle.state.internal.LettuceConnection;
 import dev.spindle.state.internal.OutageLog;
 import dev.spindle.state.internal.RedisCacheBackend;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -164,6 +165,20 @@ public final class State implements AutoCloseable {
                     : new CaffeineCacheBackend(options.maxSize(), options.clock());
             return new DefaultCache<>(options, backend, registry, callers, json);
         });
+    }
+
+    /**
+     * A rate limiter for {@code rate}: counts shared by every instance in Redis, or per process
+     * (at most 100,000 keys) in memory.
+     */
+    public RateLimiter rateLimiter(Rate rate) {
+        return redis != null ? RateLimiter.redis(redis, rate, Clock.systemUTC())
+                : RateLimiter.inMemory(rate, Clock.systemUTC(), 100_000);
+    }
+
+    /** Rate-limiting middleware for {@code rate}, per client address unless the builder says otherwise. */
+    public RateLimit.Builder rateLimit(Rate rate) {
+        return RateLimit.builder(rateLimiter(rate), registry);
     }
 
     /** The health check of the backing store (always up for the in-memory twins). */

@@ -16,9 +16,16 @@ import dev.spindle.sample.web.ApiKeyCheck;
 import dev.spindle.sample.web.Delay;
 import dev.spindle.sample.web.InstanceHeader;
 import dev.spindle.sample.web.ServerTiming;
-import dev.spindle.sample.web.ValidationException;
-import dev.spindle.sample.web.ValidationProblem;
+import dev.spindle.http.Cors;
+import dev.spindle.http.SecurityHeaders;
+import dev.spindle.sample.users.Credentials;
+import dev.spindle.sample.users.NewUser;
+import dev.spindle.sample.users.Page;
+import dev.spindle.sample.users.ProfileUpdate;
+import dev.spindle.state.Rate;
 import dev.spindle.state.State;
+import dev.spindle.validation.Validation;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -60,23 +67,40 @@ public final class SampleApp {
     public static void install(Spindle app) {
         Config config = app.config();
         State state = State.install(app);
+        Validation validation = Validation.install(app, NewUser.class, ProfileUpdate.class, Credentials.class, Page.class);
+        app.use(SecurityHeaders.defaults());
         app.use(state.sessions());
         UserRepository users = UserRepository.inMemory();
-        UserRoutes userRoutes = new UserRoutes(users, new PasswordHasher(config.get(SampleSettings.PASSWORD_ITERATIONS)));
+        UserRoutes userRoutes = new UserRoutes(users, new PasswordHasher(config.get(SampleSettings.PASSWORD_ITERATIONS)),
+                validation);
+        // Per client address (set http.trusted-proxies behind a load balancer), shared by the instances on Redis.
+        RouteOptions login = RouteOptions.builder().use(state.rateLimit(
+                Rate.of("login", config.get(SampleSettings.LOGIN_LIMIT), Duration.ofMinutes(1))).build()).build();
 
         app.use(InstanceHeader.of(instanceId(config)));
         app.exception(UserNotFoundException.class, (e, ctx) -> Response.problem(Problem.of(404, e.getMessage())));
         app.exception(EmailTakenException.class, (e, ctx) -> Response.problem(Problem.of(409, e.getMessage())));
-        app.exception(ValidationException.class, ValidationProblem::respond);
         app.healthCheck("users", () -> CompletableFuture.completedStage(new HealthCheck.Result(true, users.describe())));
 
         app.get("/hello/{name}", ctx -> Response.text("Hello " + ctx.pathParam("name")).completed());
         app.group("/api/v1", api -> {
+            api.use(cors(config));
             api.use(new ServerTiming());
-            userRoutes.declare(api, writeOptions(config));
+            userRoutes.declare(api, writeOptions(config), login);
             SessionRoutes.declare(api);
             api.get("/delay/{millis}", Delay::handle);
         });
+    }
+
+    /** Browser scripts from the configured origins may call the API, cookies included. */
+    private static Cors cors(Config config) {
+        return Cors.builder()
+                .allowOrigins(config.get(SampleSettings.CORS_ORIGINS).split("\\s*,\\s*"))
+                .allowHeaders("Content-Type", "X-Api-Key", "X-CSRF-Token", "X-Request-Id")
+                .exposeHeaders("X-Request-Id", "X-Instance-Id", "Retry-After", "RateLimit", "RateLimit-Policy")
+                .allowCredentials(true)
+                .maxAge(Duration.ofHours(1))
+                .build();
     }
 
     private static RouteOptions writeOptions(Config config) {

@@ -26,8 +26,14 @@ public final class SampleSettings implements SettingsProvider {
     public static final Setting<Integer> PASSWORD_ITERATIONS =
             Setting.integer("sample.password-iterations", 600_000, 1_000, 10_000_000);
 
+    /** Logins allowed per client address and minute, across instances when sessions live in Redis. */
+    public static final Setting<Integer> LOGIN_LIMIT = Setting.integer("sample.login-limit", 10, 1, 1_000_000);
+
+    /** Origins (comma-separated) whose scripts may call the API with the user's cookies. */
+    public static final Setting<String> CORS_ORIGINS = Setting.string("sample.cors-origins", "http://localhost:3000");
+
     @Override
     public List<Setting<?>> settings() {
-        return List.of(API_KEY, INSTANCE_ID, PASSWORD_ITERATIONS);
+        return List.of(API_KEY, INSTANCE_ID, PASSWORD_ITERATIONS, LOGIN_LIMIT, CORS_ORIGINS);
     }
 }

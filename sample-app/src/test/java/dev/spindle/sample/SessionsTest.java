@@ -34,7 +34,12 @@ class SessionsTest {
         assertThat(login.header("Set-Cookie")).hasValueSatisfying(cookie ->
                 assertThat(cookie.toLowerCase()).contains("httponly").contains("samesite=lax"));
         assertThat(browser.get("/api/v1/me").json().get("name").asString()).isEqualTo("Grace");
-        assertThat(browser.post("/api/v1/logout", "")).hasStatus(204);
+        String token = login.json().get("csrfToken").asString();
+        assertThat(browser.get("/api/v1/csrf").json().get("csrfToken").asString()).isEqualTo(token);
+        assertThat(browser.post("/api/v1/logout", "")).isProblem(403);
+        assertThat(browser.post("/api/v1/logout", "", "X-CSRF-Token", token, "Origin", "https://evil.example"))
+                .isProblem(403);
+        assertThat(browser.post("/api/v1/logout", "", "X-CSRF-Token", token)).hasStatus(204);
         assertThat(browser.get("/api/v1/me")).isProblem(401);
     }
 

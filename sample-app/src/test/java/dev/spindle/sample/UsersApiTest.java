@@ -79,7 +79,7 @@ class UsersApiTest {
         assertThat(response).isProblem(400).hasDetailContaining("3 fields are invalid");
         List<String> fields = response.json().get("errors").valueStream().map(error -> error.get("field").asString())
                 .toList();
-        assertThat(fields).containsExactly("name", "email", "password");
+        assertThat(fields).containsExactly("email", "name", "password");
     }
 
     @Test

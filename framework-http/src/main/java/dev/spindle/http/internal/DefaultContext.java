@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -49,6 +50,7 @@ final class DefaultContext implements Context {
     private Map<String, List<String>> query;
     private Map<String, String> cookies;
     private Map<AttributeKey<?>, Object> attributes;
+    private TrustedProxies.ClientOrigin origin;
 
     /** The context of {@code exchange}, whose target has its query (if any) at {@code queryStart}. */
     DefaultContext(Channel channel, Exchange exchange, int queryStart, ServerContext server) {
@@ -194,8 +196,23 @@ final class DefaultContext implements Context {
     }
 
     @Override
+    public InetAddress clientAddress() {
+        return origin().address();
+    }
+
+    @Override
     public String scheme() {
-        return channel.pipeline().get(SslHandler.class) != null ? "https" : "http";
+        return origin().scheme();
+    }
+
+    private TrustedProxies.ClientOrigin origin() {
+        TrustedProxies.ClientOrigin resolved = origin;
+        if (resolved == null) {
+            resolved = server.trustedProxies.resolve(remoteAddress().getAddress(),
+                    channel.pipeline().get(SslHandler.class) != null ? "https" : "http", request.headers());
+            origin = resolved;
+        }
+        return resolved;
     }
 
     @Override

@@ -3,8 +3,13 @@ package dev.spindle.http.internal;
 import dev.spindle.http.Handler;
 import dev.spindle.http.Problem;
 import dev.spindle.http.Response;
+import java.util.function.Function;
 
-/** What unmatched requests get: 404, 405 with {@code Allow}, and 204 with {@code Allow} for OPTIONS. */
+/**
+ * What unmatched requests get: 404, 405 with {@code Allow}, and 204 with {@code Allow} for OPTIONS.
+ * The {@code Allow} value is bound into the handler when the router picks it, so the handlers
+ * never look inside the context (middleware may hand them a wrapped one).
+ */
 public final class DefaultHandlers {
 
     private DefaultHandlers() {}
@@ -14,16 +19,16 @@ public final class DefaultHandlers {
         return new Fallbacks(
                 ctx -> Response.problem(Problem.of(404, "No route matches " + ctx.method() + " " + ctx.path()))
                         .completed(),
-                ctx -> Response.problem(Problem.of(405, ctx.method() + " is not allowed on " + ctx.path()))
-                        .header("Allow", allow(ctx))
+                allow -> ctx -> Response.problem(Problem.of(405, ctx.method() + " is not allowed on " + ctx.path()))
+                        .header("Allow", allow)
                         .completed(),
-                ctx -> Response.empty(204).header("Allow", allow(ctx)).completed());
+                allow -> {
+                    Response options = Response.empty(204).header("Allow", allow);
+                    return ctx -> options.completed();
+                });
     }
 
-    private static String allow(dev.spindle.http.Context ctx) {
-        return ((DefaultContext) ctx).match().allow();
-    }
-
-    /** Handlers for unmatched requests. */
-    public record Fallbacks(Handler notFound, Handler methodNotAllowed, Handler automaticOptions) {}
+    /** Handlers for unmatched requests; the last two are made for a given {@code Allow} value. */
+    public record Fallbacks(Handler notFound, Function<String, Handler> methodNotAllowed,
+                            Function<String, Handler> automaticOptions) {}
 }

@@ -206,7 +206,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 refuse(exchange, Response.problem(Problem.of(417, "Only 'Expect: 100-continue' is supported")));
                 return;
             }
-            if (match.entry() == server.router.notFoundEntry() || match.allow() != null) {
+            if (match.entry().unmatched()) {
                 // Answer before the body is sent, and close: the client may or may not send it anyway.
                 writer.closeAfterResponse();
                 exchange.bodyComplete = true;

@@ -106,7 +106,7 @@ final class ResponseWriter {
         if (bodyAllowed && response.body() instanceof Response.Body.Stream body) {
             sendStream(exchange, response, body);
         } else if (bodyAllowed && response.body() instanceof Response.Body.File body) {
-            openAndSendFile(exchange, response, body.path());
+            openAndSendFile(exchange, response, body);
         } else {
             sendWhole(exchange, response);
         }
@@ -187,11 +187,12 @@ final class ResponseWriter {
         done(exchange, status, bytes);
     }
 
-    private void openAndSendFile(Exchange exchange, Response response, Path path) {
+    private void openAndSendFile(Exchange exchange, Response response, Response.Body.File body) {
+        Path path = body.path();
         server.blocking.submit(() -> new RandomAccessFile(path.toFile(), "r"), ctx.executor(), Deadline.none(), false)
                 .whenComplete((file, failure) -> {
                     if (failure == null) {
-                        sendFile(exchange, response, file);
+                        sendFile(exchange, response, file, body);
                     } else if (Failures.unwrap(failure) instanceof java.io.FileNotFoundException
                             || Failures.unwrap(failure) instanceof NoSuchFileException) {
                         sendWhole(exchange, Response.problem(Problem.of(404, "No such file")));
@@ -203,11 +204,16 @@ final class ResponseWriter {
                 });
     }
 
-    private void sendFile(Exchange exchange, Response response, RandomAccessFile file) {
+    private void sendFile(Exchange exchange, Response response, RandomAccessFile file, Response.Body.File body) {
         long length;
         try {
-            length = file.length();
+            long size = file.length();
+            length = body.length() < 0 ? size - body.offset() : body.length();
+            if (length < 0 || body.offset() + length > size) {
+                throw new IOException("The file is shorter than the region to send: it changed since it was looked at");
+            }
         } catch (IOException e) {
+            log.error("Cannot send {} for {} {}", body.path(), exchange.method, exchange.entry().template(), e);
             closeQuietly(file);
             sendWhole(exchange, Failures.internalError());
             return;
@@ -218,7 +224,7 @@ final class ResponseWriter {
             closeQuietly(file);
         } else {
             // Released (and the file closed) by Netty once sent; sendfile() on epoll and NIO.
-            ctx.write(new DefaultFileRegion(file.getChannel(), 0, length), ctx.voidPromise());
+            ctx.write(new DefaultFileRegion(file.getChannel(), body.offset(), length), ctx.voidPromise());
         }
         endBody(exchange, response.status(), exchange.isHead() ? 0 : length, keepAlive);
     }

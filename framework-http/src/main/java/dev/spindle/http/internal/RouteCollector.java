@@ -18,12 +18,18 @@ import java.util.function.Consumer;
  */
 public final class RouteCollector {
 
+    private final List<Scope> scopes = new ArrayList<>();
     private final Scope root = new Scope(null, "", RouteOptions.none());
     private final List<Definition> definitions = new ArrayList<>();
 
     /** The app-level scope. */
     public Scope root() {
         return root;
+    }
+
+    /** The app's scope and every group, in declaration order. */
+    public List<Scope> scopes() {
+        return List.copyOf(scopes);
     }
 
     /** Every declared route, in declaration order. */
@@ -68,6 +74,12 @@ public final class RouteCollector {
             this.parent = parent;
             this.prefix = prefix;
             this.options = options;
+            scopes.add(this);
+        }
+
+        /** The full prefix of this scope (empty for the app), possibly with parameters. */
+        public String prefix() {
+            return prefix;
         }
 
         /** Options of this scope and its parents, with middleware added by {@link #use}. */

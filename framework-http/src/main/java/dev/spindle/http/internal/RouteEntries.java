@@ -6,7 +6,11 @@ import dev.spindle.http.HttpSettings;
 import dev.spindle.http.Method;
 import dev.spindle.http.Response;
 import dev.spindle.http.RouteOptions;
+import dev.spindle.http.Middleware;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /** Resolves declared routes into {@link RouteEntry}s and compiles the {@link Router}. */
@@ -30,15 +34,26 @@ public final class RouteEntries {
         this.defaultDeadline = config.get(HttpSettings.REQUEST_DEADLINE);
     }
 
-    /** Builds the router from every declared route; fallbacks get the app-level middleware. */
+    /**
+     * Builds the router from every declared route. The automatic answers (404, 405, OPTIONS) of
+     * each scope run through that scope's middleware, so group middleware sees them too.
+     */
     public Router router(RouteCollector routes, DefaultHandlers.Fallbacks fallbacks) {
-        RouteOptions appOptions = routes.root().effectiveOptions();
-        Router router = new Router(
-                fallback(Method.GET, appOptions, fallbacks.notFound()),
-                fallback(Method.GET, appOptions, fallbacks.methodNotAllowed()),
-                fallback(Method.OPTIONS, appOptions, fallbacks.automaticOptions()),
+        Map<RouteCollector.Scope, ScopeFallbacks> byScope = new IdentityHashMap<>();
+        for (RouteCollector.Scope scope : routes.scopes()) {
+            List<Middleware> middleware = scope.effectiveOptions().middleware();
+            byScope.put(scope, new ScopeFallbacks(fallbacks, handler -> RouteCollector.compose(middleware, handler),
+                    (method, handler) -> new RouteEntry(method, UNMATCHED, new String[0], handler, defaultMaxBody,
+                            defaultDeadline.toNanos(), false, true, false, metrics, null)));
+        }
+        Router router = new Router(byScope.get(routes.root()),
                 new RouteEntry(Method.GET, UNMATCHED, new String[0], ctx -> null, defaultMaxBody,
-                        defaultDeadline.toNanos(), false, true, false, metrics));
+                        defaultDeadline.toNanos(), false, true, false, metrics, null));
+        for (RouteCollector.Scope scope : routes.scopes()) {
+            if (scope != routes.root()) {
+                router.addScope(scope.prefix(), byScope.get(scope));
+            }
+        }
         for (RouteCollector.Definition definition : routes.definitions()) {
             RouteOptions options = definition.effectiveOptions();
             boolean streaming = options.streamingBody().orElse(false);
@@ -49,7 +64,7 @@ public final class RouteEntries {
             router.add(new RouteEntry(definition.method(), definition.template(),
                     Templates.paramNames(definition.template()), handler, maxBody,
                     options.deadline().orElse(defaultDeadline).toNanos(), options.interruptOnDeadline().orElse(false),
-                    !exempt.contains(definition.template()), streaming, metrics));
+                    !exempt.contains(definition.template()), streaming, metrics, byScope.get(definition.scope())));
         }
         return router;
     }
@@ -81,10 +96,5 @@ public final class RouteEntries {
                 }
             });
         };
-    }
-
-    private RouteEntry fallback(Method method, RouteOptions appOptions, Handler handler) {
-        return new RouteEntry(method, UNMATCHED, new String[0], RouteCollector.compose(appOptions.middleware(), handler),
-                defaultMaxBody, defaultDeadline.toNanos(), false, true, false, metrics);
     }
 }

@@ -21,13 +21,14 @@ public final class RouteEntry {
     private final boolean streamingBody;
     private final RouteMatch staticMatch;
     private final HttpMetrics metrics;
+    private final ScopeFallbacks scope;
     private volatile HttpMetrics.RouteTimers otherTimers;
     private final AtomicReferenceArray<HttpMetrics.RouteTimers> timers =
             new AtomicReferenceArray<>(Method.values().length);
 
     RouteEntry(Method method, String template, String[] paramNames, Handler handler, long maxBodySize,
                long deadlineNanos, boolean interruptOnDeadline, boolean sheddable, boolean streamingBody,
-               HttpMetrics metrics) {
+               HttpMetrics metrics, ScopeFallbacks scope) {
         this.method = method;
         this.template = template;
         this.paramNames = paramNames;
@@ -39,6 +40,17 @@ public final class RouteEntry {
         this.streamingBody = streamingBody;
         this.staticMatch = new RouteMatch(this, RouteMatch.NO_VALUES, null);
         this.metrics = metrics;
+        this.scope = scope;
+    }
+
+    /** The automatic answers of the scope that declared this route; null for those answers themselves. */
+    ScopeFallbacks scope() {
+        return scope;
+    }
+
+    /** Whether this entry answers requests that matched no route (404, 405, automatic OPTIONS). */
+    public boolean unmatched() {
+        return template.equals(RouteEntries.UNMATCHED);
     }
 
     /** The timers for requests whose method Spindle does not route, labelled {@code OTHER}. */

@@ -19,26 +19,23 @@ public final class Router {
 
     private final Node root = new Node();
     private final Map<String, MethodTable> exact = new HashMap<>();
-    private final RouteEntry notFound;
-    private final RouteEntry methodNotAllowed;
-    private final RouteEntry automaticOptions;
+    private final ScopeTree scopes;
     private final RouteEntry rejected;
     private int maxParams;
 
     /**
-     * Creates a router whose unmatched requests run {@code notFound}, {@code methodNotAllowed}
-     * or {@code automaticOptions} (their handlers already wrapped in the app's middleware);
-     * {@code rejected} labels requests refused before routing (malformed, too large).
+     * Creates a router whose unmatched requests get the automatic answers of {@code app} (their
+     * handlers already wrapped in the app's middleware) unless a group added with
+     * {@link #addScope} covers the path; {@code rejected} labels requests refused before routing.
      */
-    public Router(RouteEntry notFound, RouteEntry methodNotAllowed, RouteEntry automaticOptions, RouteEntry rejected) {
-        this.notFound = notFound;
-        this.methodNotAllowed = methodNotAllowed;
-        this.automaticOptions = automaticOptions;
+    Router(ScopeFallbacks app, RouteEntry rejected) {
+        this.scopes = new ScopeTree(app);
         this.rejected = rejected;
     }
 
-    RouteEntry notFoundEntry() {
-        return notFound;
+    /** Lets the group under {@code prefix} answer unmatched requests for paths below it. */
+    void addScope(String prefix, ScopeFallbacks fallbacks) {
+        scopes.add(prefix, fallbacks);
     }
 
     RouteMatch rejectedMatch() {
@@ -108,13 +105,16 @@ public final class Router {
             return found;
         }
         Set<Method> allowed = EnumSet.noneOf(Method.class);
-        collectAllowed(root, path, 1, escaped, allowed);
+        RouteEntry[] first = new RouteEntry[1];
+        collectAllowed(root, path, 1, escaped, allowed, first);
         if (allowed.isEmpty()) {
-            return notFound.staticMatch();
+            return scopes.find(path, escaped).notFound().staticMatch();
         }
+        // 405 and OPTIONS answer for routes that exist: they run in the scope of the first of them.
         String allow = MethodTable.allowHeader(allowed);
-        return new RouteMatch(method == Method.OPTIONS ? automaticOptions : methodNotAllowed, RouteMatch.NO_VALUES,
-                allow);
+        ScopeFallbacks scope = first[0].scope();
+        RouteEntry entry = method == Method.OPTIONS ? scope.automaticOptions(allow) : scope.methodNotAllowed(allow);
+        return new RouteMatch(entry, RouteMatch.NO_VALUES, allow);
     }
 
     private RouteMatch find(Node node, Method method, String path, int start, String[] values, int depth,
@@ -161,7 +161,8 @@ public final class Router {
         return entry == null ? null : new RouteMatch(entry, values, null);
     }
 
-    private void collectAllowed(Node node, String path, int start, boolean escaped, Set<Method> allowed) {
+    private void collectAllowed(Node node, String path, int start, boolean escaped, Set<Method> allowed,
+                                RouteEntry[] first) {
         int end = path.indexOf('/', start);
         boolean last = end < 0;
         if (last) {
@@ -172,19 +173,19 @@ public final class Router {
         Node child = node.literals.get(decoded);
         if (child != null) {
             if (last) {
-                MethodTable.addAllowed(child.table, allowed);
+                MethodTable.addAllowed(child.table, allowed, first);
             } else {
-                collectAllowed(child, path, end + 1, escaped, allowed);
+                collectAllowed(child, path, end + 1, escaped, allowed, first);
             }
         }
         if (node.param != null && !segment.isEmpty()) {
             if (last) {
-                MethodTable.addAllowed(node.param.table, allowed);
+                MethodTable.addAllowed(node.param.table, allowed, first);
             } else {
-                collectAllowed(node.param, path, end + 1, escaped, allowed);
+                collectAllowed(node.param, path, end + 1, escaped, allowed, first);
             }
         }
-        MethodTable.addAllowed(node.wildcard, allowed);
+        MethodTable.addAllowed(node.wildcard, allowed, first);
     }
 
     /** Every routed template with its methods, for the start-up log. */
@@ -237,13 +238,16 @@ public final class Router {
             return entry;
         }
 
-        static void addAllowed(MethodTable table, Set<Method> allowed) {
+        static void addAllowed(MethodTable table, Set<Method> allowed, RouteEntry[] first) {
             if (table == null) {
                 return;
             }
             for (RouteEntry entry : table.byMethod) {
                 if (entry != null) {
                     allowed.add(entry.method());
+                    if (first[0] == null) {
+                        first[0] = entry;
+                    }
                 }
             }
         }

@@ -39,6 +39,7 @@ public final class ServerContext {
     final int gzipMinSize;
     final int maxInFlight;
     final long shedLagNanos;
+    final TrustedProxies trustedProxies;
     private volatile boolean draining;
 
     public ServerContext(Config config, Router router, JsonCodec json, Failures failures, HttpMetrics metrics,
@@ -59,6 +60,8 @@ public final class ServerContext {
         this.gzipMinSize = Math.toIntExact(config.get(HttpSettings.GZIP_MIN_SIZE));
         this.maxInFlight = config.get(HttpSettings.MAX_IN_FLIGHT);
         this.shedLagNanos = config.get(HttpSettings.SHED_LAG).toNanos();
+        this.trustedProxies = TrustedProxies.parse(HttpSettings.TRUSTED_PROXIES.key(),
+                config.get(HttpSettings.TRUSTED_PROXIES));
     }
 
     /**

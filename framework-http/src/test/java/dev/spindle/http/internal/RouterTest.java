@@ -78,7 +78,7 @@ class RouterTest {
 
         RouteMatch match = router.match(Method.GET, "/b");
 
-        assertThat(match.entry()).isSameAs(router.notFoundEntry());
+        assertThat(match.entry().unmatched()).isTrue();
         assertThat(match.allow()).isNull();
     }
 

@@ -3,8 +3,6 @@ package dev.spindle.state.internal;
 import dev.spindle.http.Context;
 import dev.spindle.http.Cookie;
 import dev.spindle.state.SessionOptions;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -91,9 +89,11 @@ public final class SessionCookies {
     }
 
     /**
-     * Whether the cookie gets Secure: the one place that decides. HTTPS to this server always does.
-     * Plain HTTP stays without Secure only for a browser on this machine talking to the app
-     * directly (loopback peer, no proxy headers), or when a trusted proxy says http from loopback.
+     * Whether the cookie gets Secure: the one place that decides. HTTPS as the client used it
+     * ({@link Context#scheme()}: TLS to this server, or a trusted proxy's {@code X-Forwarded-Proto})
+     * always does. Plain HTTP stays without Secure only for a browser on this machine
+     * ({@link Context#clientAddress()} on loopback, which follows {@code http.trusted-proxies})
+     * talking to the app without an untrusted proxy's headers in between.
      */
     boolean secure(Context ctx) {
         if (options.prefixDemandsSecure() || options.cookieSecurity() == SessionOptions.CookieSecurity.ALWAYS
@@ -103,7 +103,7 @@ public final class SessionCookies {
         if (options.cookieSecurity() == SessionOptions.CookieSecurity.NEVER) {
             return false;
         }
-        if (!loopback(ctx.remoteAddress())) {
+        if (!ctx.clientAddress().isLoopbackAddress()) {
             return true;
         }
         if (options.trustForwardedProto()) {
@@ -118,11 +118,6 @@ public final class SessionCookies {
             }
         }
         return false;
-    }
-
-    private static boolean loopback(InetSocketAddress peer) {
-        InetAddress address = peer == null ? null : peer.getAddress();
-        return address != null && address.isLoopbackAddress();
     }
 
     private byte[] sign(int key, String id) {

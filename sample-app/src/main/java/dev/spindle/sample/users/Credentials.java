@@ -1,6 +1,7 @@
 package dev.spindle.sample.users;
 
-import dev.spindle.sample.web.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code POST /api/v1/login}.
@@ -8,15 +9,13 @@ import dev.spindle.sample.web.Validator;
  * @param email the user's e-mail address
  * @param password the password to check
  */
-public record Credentials(String email, String password) {
+public record Credentials(
+        @EmailAddress String email,
+        @NotNull(message = "must have 1 to 128 characters")
+        @Size(min = 1, max = Fields.MAX_PASSWORD, message = "must have {min} to {max} characters") String password) {
 
-    /** This request, checked and normalised; throws a {@code ValidationException} listing every bad field. */
-    public Credentials validated() {
-        Validator validator = Validator.create();
-        Fields.email(validator, email);
-        validator.check(password != null && !password.isEmpty() && password.length() <= Fields.MAX_PASSWORD,
-                "password", "must have 1 to " + Fields.MAX_PASSWORD + " characters");
-        validator.throwIfInvalid();
+    /** This valid request with the e-mail address in lower case. */
+    public Credentials normalized() {
         return new Credentials(Fields.normalizeEmail(email), password);
     }
 }

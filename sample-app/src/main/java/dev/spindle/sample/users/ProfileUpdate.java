@@ -1,6 +1,7 @@
 package dev.spindle.sample.users;
 
-import dev.spindle.sample.web.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code PUT /api/v1/users/{id}}: the whole profile, replaced.
@@ -8,14 +9,12 @@ import dev.spindle.sample.web.Validator;
  * @param name display name, 1-100 characters
  * @param email e-mail address, unique among users
  */
-public record ProfileUpdate(String name, String email) {
+public record ProfileUpdate(
+        @NotBlank @Size(max = Fields.MAX_NAME, message = "must have at most {max} characters") String name,
+        @EmailAddress String email) {
 
-    /** This request, checked and normalised; throws a {@code ValidationException} listing every bad field. */
-    public ProfileUpdate validated() {
-        Validator validator = Validator.create();
-        Fields.name(validator, name);
-        Fields.email(validator, email);
-        validator.throwIfInvalid();
+    /** This valid request with the name trimmed and the e-mail address in lower case. */
+    public ProfileUpdate normalized() {
         return new ProfileUpdate(name.strip(), Fields.normalizeEmail(email));
     }
 }

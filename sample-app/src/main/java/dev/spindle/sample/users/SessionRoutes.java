@@ -3,7 +3,9 @@ package dev.spindle.sample.users;
 import dev.spindle.http.Context;
 import dev.spindle.http.HttpException;
 import dev.spindle.http.Response;
+import dev.spindle.http.RouteOptions;
 import dev.spindle.http.Routes;
+import dev.spindle.state.Csrf;
 import dev.spindle.state.Session;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -11,7 +13,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Who is logged in: {@code POST /login} (in {@link UserRoutes}) starts a session, {@code GET /me}
  * reads it and {@code POST /logout} ends it. The session holds the user's id and name, so any
- * replica behind the load balancer can answer {@code /me} once sessions live in Redis.
+ * replica behind the load balancer can answer {@code /me} once sessions live in Redis. A cookie
+ * session is what cross-site request forgery abuses, so {@code /logout} wants the session's CSRF
+ * token in {@code X-CSRF-Token}: the login answer carries it, and {@code GET /csrf} repeats it.
  */
 public final class SessionRoutes {
 
@@ -20,19 +24,20 @@ public final class SessionRoutes {
 
     private SessionRoutes() {}
 
-    /** Declares {@code /me} and {@code /logout} on {@code api}. */
+    /** Declares {@code /me}, {@code /csrf} and {@code /logout} on {@code api}. */
     public static void declare(Routes api) {
         api.get("/me", SessionRoutes::me);
-        api.post("/logout", SessionRoutes::logout);
+        api.get("/csrf", ctx -> Csrf.token(ctx).thenApply(token -> Response.json(Map.of("csrfToken", token))));
+        api.post("/logout", RouteOptions.builder().use(Csrf.sessionToken().build()).build(), SessionRoutes::logout);
     }
 
     /** Puts the user in the request's session under a fresh id (a planted session id is worthless). */
     static CompletionStage<Response> logIn(Context ctx, User user) {
-        return Session.of(ctx).thenApply(session -> {
+        return Session.of(ctx).thenCompose(session -> {
             session.regenerate();
             session.put(USER_ID, user.id()).put(USER_NAME, user.name());
-            return Response.json(Map.of("id", user.id(), "name", user.name()));
-        });
+            return Csrf.token(ctx);
+        }).thenApply(token -> Response.json(Map.of("id", user.id(), "name", user.name(), "csrfToken", token)));
     }
 
     private static CompletionStage<Response> me(Context ctx) {

@@ -7,8 +7,7 @@ import dev.spindle.http.HttpException;
 import dev.spindle.http.Response;
 import dev.spindle.http.RouteOptions;
 import dev.spindle.http.Routes;
-import dev.spindle.sample.web.ValidationException;
-import dev.spindle.sample.web.Validator;
+import dev.spindle.validation.Validation;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,50 +22,50 @@ import java.util.concurrent.CompletionStage;
 public final class UserRoutes {
 
     private static final int DEFAULT_PAGE = 20;
-    private static final int MAX_PAGE = 100;
 
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final Validation validation;
     // Hashed once, on first use: an unknown e-mail address costs as much as a wrong password,
     // so response times do not tell which addresses are registered.
     private volatile String decoyHash;
 
-    /** Routes over {@code users}, hashing with {@code hasher}. */
-    public UserRoutes(UserRepository users, PasswordHasher hasher) {
+    /** Routes over {@code users}, hashing with {@code hasher}, checking requests with {@code validation}. */
+    public UserRoutes(UserRepository users, PasswordHasher hasher, Validation validation) {
         this.users = requireNonNull(users, "users");
         this.hasher = requireNonNull(hasher, "hasher");
+        this.validation = requireNonNull(validation, "validation");
     }
 
-    /** Declares the routes on {@code api}; routes that change data get {@code writes} (e.g. an API-key check). */
-    public void declare(Routes api, RouteOptions writes) {
+    /**
+     * Declares the routes on {@code api}; routes that change data get {@code writes} (e.g. an
+     * API-key check), the login gets {@code login} (e.g. a rate limit).
+     */
+    public void declare(Routes api, RouteOptions writes, RouteOptions login) {
         api.get("/users", this::list);
         api.post("/users", writes, this::create);
         api.get("/users/{id}", this::find);
         api.put("/users/{id}", writes, this::update);
         api.delete("/users/{id}", writes, this::delete);
-        api.post("/login", this::login);
+        api.post("/login", login, this::login);
     }
 
     private CompletionStage<Response> list(Context ctx) {
-        int limit = ctx.queryParam("limit", Integer.class).orElse(DEFAULT_PAGE);
-        int offset = ctx.queryParam("offset", Integer.class).orElse(0);
-        Validator.create()
-                .check(limit >= 1 && limit <= MAX_PAGE, "limit", "must be between 1 and " + MAX_PAGE)
-                .check(offset >= 0, "offset", "must not be negative")
-                .throwIfInvalid();
-        return users.list(offset, limit).thenCombine(users.count(), (page, total) -> {
+        Page page = validation.check(new Page(ctx.queryParam("limit", Integer.class).orElse(DEFAULT_PAGE),
+                ctx.queryParam("offset", Integer.class).orElse(0)));
+        return users.list(page.offset(), page.limit()).thenCombine(users.count(), (found, total) -> {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("users", page.stream().map(UserView::of).toList());
-            body.put("offset", offset);
-            body.put("limit", limit);
+            body.put("users", found.stream().map(UserView::of).toList());
+            body.put("offset", page.offset());
+            body.put("limit", page.limit());
             body.put("total", total);
             return Response.json(body);
         });
     }
 
     private CompletionStage<Response> create(Context ctx) {
-        return ctx.bodyAs(NewUser.class)
-                .thenApply(body -> present(body).validated())
+        return validation.body(ctx, NewUser.class)
+                .thenApply(NewUser::normalized)
                 .thenCompose(user -> users.findByEmail(user.email()).thenCompose(existing -> {
                     // Checked before hashing so a duplicate costs no CPU; insert() still decides races.
                     if (existing.isPresent()) {
@@ -87,8 +86,8 @@ public final class UserRoutes {
 
     private CompletionStage<Response> update(Context ctx) {
         String id = ctx.pathParam("id");
-        return ctx.bodyAs(ProfileUpdate.class)
-                .thenApply(body -> present(body).validated())
+        return validation.body(ctx, ProfileUpdate.class)
+                .thenApply(ProfileUpdate::normalized)
                 .thenCompose(profile -> users.find(id).thenCompose(user -> users.update(
                         user.orElseThrow(() -> notFound(id)).withProfile(profile.name(), profile.email()))))
                 .thenApply(user -> Response.json(UserView.of(user)));
@@ -105,8 +104,8 @@ public final class UserRoutes {
     }
 
     private CompletionStage<Response> login(Context ctx) {
-        return ctx.bodyAs(Credentials.class)
-                .thenApply(body -> present(body).validated())
+        return validation.body(ctx, Credentials.class)
+                .thenApply(Credentials::normalized)
                 .thenCompose(credentials -> users.findByEmail(credentials.email())
                         .thenCompose(user -> ctx.offload(() -> {
                             if (user.isEmpty()) {
@@ -129,13 +128,6 @@ public final class UserRoutes {
             decoyHash = hash;
         }
         return hash;
-    }
-
-    private static <T> T present(T body) {
-        if (body == null) {
-            throw ValidationException.of("body", "must be a JSON object");
-        }
-        return body;
     }
 
     private static UserNotFoundException notFound(String id) {

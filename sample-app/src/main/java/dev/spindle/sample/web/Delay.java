@@ -2,6 +2,7 @@ package dev.spindle.sample.web;
 
 import dev.spindle.http.Context;
 import dev.spindle.http.Response;
+import dev.spindle.validation.InvalidRequestException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -21,9 +22,9 @@ public final class Delay {
     /** The handler. */
     public static CompletionStage<Response> handle(Context ctx) {
         int millis = ctx.pathParam("millis", Integer.class);
-        Validator.create()
-                .check(millis >= 0 && millis <= MAX_MILLIS, "millis", "must be between 0 and " + MAX_MILLIS)
-                .throwIfInvalid();
+        if (millis < 0 || millis > MAX_MILLIS) {
+            throw InvalidRequestException.of("millis", "must be between 0 and " + MAX_MILLIS);
+        }
         // Scheduled on the request's own event loop: no thread sleeps, no lock is taken.
         return ctx.delay(Duration.ofMillis(millis)).thenApply(done -> Response.json(Map.of("delayedMillis", millis)));
     }
