@@ -21,6 +21,10 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
  */
 final class Admission {
 
+    /** What {@code OPTIONS *} answers: every method Spindle routes. */
+    private static final String SERVER_WIDE_ALLOW = String.join(", ",
+            java.util.Arrays.stream(Method.values()).map(Enum::name).toList());
+
     private final ServerContext server;
     private Response refusal;
     private boolean close;
@@ -69,6 +73,9 @@ final class Admission {
                 return rejected(null, null, 431, "The request headers are larger than " + server.maxHeaderSize
                         + " bytes", nowNanos);
             }
+            if (cause instanceof RequestDecoder.BadRequestLine line) {
+                return rejected(null, null, line.status, line.getMessage(), nowNanos);
+            }
             return rejected(null, null, 400, "Malformed HTTP request: " + cause.getMessage(), nowNanos);
         }
         Method method = Methods.of(request.method());
@@ -80,16 +87,25 @@ final class Admission {
         if (problem != null) {
             return rejected(request, requestId, 400, problem, nowNanos);
         }
+        if (RequestRules.isAsterisk(request)) {
+            Exchange exchange = stub(request, Method.OPTIONS, requestId, nowNanos);
+            refuse(Response.empty(204).header("Allow", SERVER_WIDE_ALLOW), false);
+            return exchange;
+        }
         String target = RequestRules.originForm(request.uri());
         int query = target.indexOf('?');
         String rawPath = query < 0 ? target : target.substring(0, query);
+        String ambiguous = RequestRules.pathProblem(rawPath);
+        if (ambiguous != null) {
+            return rejected(request, requestId, 400, ambiguous, nowNanos);
+        }
         RouteMatch match;
         try {
             match = server.router.match(method, rawPath);
         } catch (HttpException e) {
             return rejected(request, requestId, e.status(), e.getMessage(), nowNanos);
         }
-        Exchange exchange = new Exchange(request, method, false, match, rawPath, query, requestId, nowNanos);
+        Exchange exchange = new Exchange(request, method, false, match, target, rawPath, query, requestId, nowNanos);
         decide(exchange, request);
         return exchange;
     }
@@ -138,11 +154,15 @@ final class Admission {
 
     /** An exchange for input that never became a usable request; its answer always closes. */
     Exchange rejected(HttpRequest request, String requestId, int status, String detail, long nowNanos) {
-        Method method = request == null ? null : Methods.of(request.method());
-        Exchange exchange = new Exchange(request == null ? Requests.BAD : request, method == null ? Method.GET : method,
-                method == null, server.router.rejectedMatch(), "/", -1,
-                requestId != null ? requestId : RequestIds.generate(), nowNanos);
+        Exchange exchange = stub(request, request == null ? null : Methods.of(request.method()), requestId, nowNanos);
         refuse(Response.problem(Problem.of(status, detail)), true);
         return exchange;
+    }
+
+    /** An exchange answered without routing; a request that was not understood is answered as HTTP/1.1. */
+    private Exchange stub(HttpRequest request, Method method, String requestId, long nowNanos) {
+        return new Exchange(request == null ? Requests.BAD : request, method == null ? Method.GET : method,
+                method == null, server.router.rejectedMatch(), "/", "/", -1,
+                requestId != null ? requestId : RequestIds.generate(), nowNanos);
     }
 }

@@ -42,6 +42,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     private static final int MAX_QUEUED_BYTES = 256 << 10;
+    /** How long a refused upload is read and discarded after its answer, so the client sees the answer, not a reset. */
+    private static final long LINGER_MILLIS = 2_000;
     private static final FullHttpResponse CONTINUE =
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
 
@@ -65,6 +67,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     private boolean inRead;
     private boolean inDrainLoop;
     private boolean closeAfterAnswer;
+    /** The client is still sending a body the server will not read: close lingering. */
+    private boolean bodyUnread;
     private boolean shuttingDown;
 
     Connection(ServerContext server) {
@@ -257,6 +261,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         Response refusal = admission.refusal();
         if (refusal != null) {
             closeAfterAnswer |= admission.closeAfterRefusal();
+            bodyUnread = !(request instanceof LastHttpContent) && (HttpUtil.getContentLength(request, -1L) > 0
+                    || HttpUtil.isTransferEncodingChunked(request));
             enter(State.HANDLING);
             answer(exchange, refusal);
             return;
@@ -338,6 +344,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     /** The body cannot be read to its end: answer (if not yet) and close. */
     private void refuseBody(Exchange exchange, Response response) {
         closeAfterAnswer = true;
+        bodyUnread = true;
         failUpload(new IOException("The request body was refused: " + response.status()));
         body = null;
         if (!answer(exchange, response)) {
@@ -368,6 +375,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         if (body != null) {
             // Answered before its body ended: the rest will not be read, so the connection cannot be reused.
             closeAfterAnswer = true;
+            bodyUnread = true;
         }
         enter(State.WRITING);
         writer.write(exchange, response, keepAlive(exchange));
@@ -398,6 +406,33 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
             return;
         }
         drainQueue();
+    }
+
+    /**
+     * Closes after the last answer. When the client is still sending a body that will not be read
+     * (413, a refused upload), closing at once would make the kernel reset the connection and the
+     * client could lose the answer; so the close lingers (RFC 9112 9.6): output is shut, input is
+     * read and discarded for a bounded time, then the connection closes.
+     */
+    @Override
+    public void closeAfter(io.netty.channel.ChannelFuture lastWrite) {
+        enter(State.CLOSING);
+        if (!bodyUnread || !(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex)
+                || ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null) {
+            lastWrite.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            return;
+        }
+        lastWrite.addListener(written -> {
+            if (!written.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            duplex.shutdownOutput();
+            gate.openAll();
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
     }
 
     // ---- Shutdown and timers ----

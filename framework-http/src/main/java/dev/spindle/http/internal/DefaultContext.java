@@ -163,7 +163,7 @@ final class DefaultContext implements Context {
                 parameters = Map.of();
             } else {
                 try {
-                    parameters = new QueryStringDecoder(request.uri().substring(queryStart + 1), StandardCharsets.UTF_8,
+                    parameters = new QueryStringDecoder(exchange.target().substring(queryStart + 1), StandardCharsets.UTF_8,
                             false, 1024).parameters();
                 } catch (IllegalArgumentException e) {
                     throw HttpException.badRequest("Malformed query string: " + e.getMessage());

@@ -24,12 +24,14 @@ final class Exchange {
     /** A request refused before routing whose method is not one Spindle routes: labelled OTHER in metrics. */
     final boolean unknownMethod;
     private final String requestId;
+    private final String target;
     private final String path;
     private final int queryStart;
     private State state = State.RECEIVING;
 
-    Exchange(HttpRequest request, Method method, boolean unknownMethod, RouteMatch match, String path,
+    Exchange(HttpRequest request, Method method, boolean unknownMethod, RouteMatch match, String target, String path,
              int queryStart, String requestId, long startNanos) {
+        this.target = target;
         this.request = request;
         this.method = method;
         this.unknownMethod = unknownMethod;
@@ -76,7 +78,12 @@ final class Exchange {
         return path;
     }
 
-    /** Where the query starts in the request target, -1 without one. */
+    /** The request target in origin-form ({@code /path?query}), also for absolute-form requests. */
+    String target() {
+        return target;
+    }
+
+    /** Where the query starts in {@link #target()}, -1 without one. */
     int queryStart() {
         return queryStart;
     }

@@ -50,6 +50,12 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (server.maxConnections > 0 && server.connections.size() >= server.maxConnections) {
+                            // Past the bound a connection is closed at once: cheaper than serving it badly.
+                            server.metrics.rejected("connections");
+                            channel.close();
+                            return;
+                        }
                         server.connections.add(channel);
                         if (tls != null) {
                             tls.install(channel, http1 -> install(http1, server));

@@ -45,6 +45,14 @@ final class ReadGate {
         }
     }
 
+    /** Lifts every reason: the connection only reads to discard now (a lingering close). */
+    void openAll() {
+        if (closedBy != 0) {
+            closedBy = 0;
+            channel.config().setAutoRead(true);
+        }
+    }
+
     /** Opens or closes for {@code reason} as {@code closed} says. */
     void set(int reason, boolean closed) {
         if (closed) {

@@ -31,6 +31,9 @@ final class ResponseWriter {
     interface Written {
         /** The response of {@code exchange} is done with; {@code keptAlive} false when the connection closes after it. */
         void written(Exchange exchange, int status, long bytes, boolean keptAlive);
+
+        /** Closes the connection once {@code lastWrite} completes: the answer was the last one. */
+        void closeAfter(ChannelFuture lastWrite);
     }
 
     private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
@@ -111,7 +114,7 @@ final class ResponseWriter {
         }
         int bytes = encoded.content().readableBytes();
         if (!keepAlive) {
-            ctx.writeAndFlush(encoded).addListener(ChannelFutureListener.CLOSE);
+            written.closeAfter(ctx.writeAndFlush(encoded));
         } else if (reading) {
             ctx.write(encoded, ctx.voidPromise());
             flushPending = true;
@@ -220,7 +223,7 @@ final class ResponseWriter {
         if (keepAlive) {
             ctx.writeAndFlush(head, ctx.voidPromise());
         } else {
-            ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE);
+            written.closeAfter(ctx.writeAndFlush(head));
         }
     }
 
@@ -228,7 +231,7 @@ final class ResponseWriter {
     private void endBody(Exchange exchange, int status, long bytes, boolean keepAlive) {
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         if (!keepAlive) {
-            last.addListener(ChannelFutureListener.CLOSE);
+            written.closeAfter(last);
         }
         last.addListener(future -> {
             if (!future.isSuccess()) {
