@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@link Admission} (refuse or route a head), {@link ExchangeRunner} (run the handler, deadline),
  * {@link ResponseWriter} (bytes out), {@link Accounting} (metrics and access log, once per exchange).
  */
-final class Connection extends ChannelInboundHandlerAdapter implements ResponseWriter.Written {
+final class Connection extends ChannelInboundHandlerAdapter implements ResponseWriter.Written, ExchangeRunner.Answers {
 
     enum State { IDLE, READING_HEAD, READING_BODY, HANDLING, WRITING, CLOSING }
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final int MAX_QUEUED_BYTES = 256 << 10;
-    /** How long a refused upload is read and discarded after its answer, so the client sees the answer, not a reset. */
-    private static final long LINGER_MILLIS = 2_000;
     private static final FullHttpResponse CONTINUE =
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE);
 
@@ -51,7 +47,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     private final Admission admission;
     private final Accounting accounting;
     private final ExchangeRunner runner;
-    private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
+    private final PipelineQueue queue;
     private ChannelHandlerContext ctx;
     private RequestDecoder decoder;
     private ReadGate gate;
@@ -62,8 +58,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     private RequestScope current;
     /** Its body, while it arrives. */
     private RequestBody body;
-    private int queuedRequests;
-    private int queuedBytes;
     private boolean inRead;
     private boolean inDrainLoop;
     private boolean closeAfterAnswer;
@@ -75,24 +69,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         this.server = server;
         this.admission = new Admission(server);
         this.accounting = new Accounting(server);
-        this.runner = new ExchangeRunner(server, new ExchangeRunner.Answers() {
-            @Override
-            public boolean answer(Exchange exchange, Response response) {
-                return Connection.this.answer(exchange, response);
-            }
-
-            @Override
-            public boolean receiving(Exchange exchange) {
-                return current != null && current.exchange == exchange && body != null;
-            }
-
-            @Override
-            public void refuse(Exchange exchange, Response response) {
-                closeAfterAnswer = true;
-                failUpload(new IOException("The request body was refused: " + response.status()));
-                Connection.this.answer(exchange, response);
-            }
-        });
+        this.runner = new ExchangeRunner(server, this);
+        this.queue = new PipelineQueue(server.maxPipelined);
     }
 
     State state() {
@@ -104,6 +82,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
         this.gate = new ReadGate(ctx.channel());
+        queue.gate(gate);
         this.writer = new ResponseWriter(ctx, server, this);
         // Without a decoder (an HTTP/2 stream) the parent connection keeps time.
         this.clock = decoder == null ? null : new ConnectionClock(this, server);
@@ -131,7 +110,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         } else if (queue.isEmpty() && !inDrainLoop && accepts(msg)) {
             process(msg);
         } else {
-            enqueue(msg);
+            queue.add(msg);
         }
     }
 
@@ -164,7 +143,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         if (clock != null) {
             clock.stop();
         }
-        releaseQueue();
+        queue.release();
         failUpload(new IOException("The client closed the connection during the upload"));
         writer.abort();
         RequestScope left = current;
@@ -197,19 +176,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         return true;
     }
 
-    private void enqueue(Object msg) {
-        queue.add(msg);
-        if (msg instanceof HttpRequest) {
-            queuedRequests++;
-        }
-        if (msg instanceof HttpContent content) {
-            queuedBytes += content.content().readableBytes();
-        }
-        if (queuedRequests >= server.maxPipelined || queuedBytes >= MAX_QUEUED_BYTES) {
-            gate.close(ReadGate.BACKLOG);
-        }
-    }
-
     /** Serves queued messages while it can: a loop, so thousands of pipelined requests never deepen the stack. */
     private void drainQueue() {
         if (inDrainLoop || state == State.CLOSING) {
@@ -220,22 +186,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         try {
             Object msg;
             while (state != State.CLOSING && (msg = queue.peek()) != null && accepts(msg)) {
-                queue.poll();
-                if (msg instanceof HttpRequest) {
-                    queuedRequests--;
-                }
-                if (msg instanceof HttpContent content) {
-                    queuedBytes -= content.content().readableBytes();
-                }
-                process(msg);
+                process(queue.poll());
             }
         } finally {
             inDrainLoop = false;
             writer.reading(inRead);
         }
-        if (queuedRequests < server.maxPipelined && queuedBytes < MAX_QUEUED_BYTES) {
-            gate.open(ReadGate.BACKLOG);
-        }
+        queue.drained();
     }
 
     private void process(Object msg) {
@@ -342,6 +299,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     }
 
     /** The body cannot be read to its end: answer (if not yet) and close. */
+    @Override
+    public void refuse(Exchange exchange, Response response) {
+        refuseBody(exchange, response);
+    }
+
+    @Override
+    public boolean receiving(Exchange exchange) {
+        return current != null && current.exchange == exchange && body != null;
+    }
+
     private void refuseBody(Exchange exchange, Response response) {
         closeAfterAnswer = true;
         bodyUnread = true;
@@ -364,7 +331,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     // ---- Answering: exactly once, accounted exactly once ----
 
     /** Answers {@code exchange} unless it already was; the one way a response reaches the writer. */
-    boolean answer(Exchange exchange, Response response) {
+    @Override
+    public boolean answer(Exchange exchange, Response response) {
         if (!exchange.answer()) {
             return false;
         }
@@ -384,7 +352,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
 
     private boolean keepAlive(Exchange exchange) {
         // While shutting down, stay open for requests already queued: each gets its 503, the last one closes.
-        return !closeAfterAnswer && (!server.draining() || queuedRequests > 0) && HttpUtil.isKeepAlive(exchange.request);
+        return !closeAfterAnswer && (!server.draining() || queue.hasRequests()) && HttpUtil.isKeepAlive(exchange.request);
     }
 
     /** The writer is done with an answer: account for it, then move on to the next request or close. */
@@ -397,7 +365,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         }
         if (!keptAlive || state == State.CLOSING) {
             enter(State.CLOSING);
-            releaseQueue();
+            queue.release();
             return;
         }
         enter(betweenRequests() ? State.IDLE : State.READING_HEAD);
@@ -408,31 +376,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         drainQueue();
     }
 
-    /**
-     * Closes after the last answer. When the client is still sending a body that will not be read
-     * (413, a refused upload), closing at once would make the kernel reset the connection and the
-     * client could lose the answer; so the close lingers (RFC 9112 9.6): output is shut, input is
-     * read and discarded for a bounded time, then the connection closes.
-     */
+    /** Closes after the last answer; lingering when the client is still sending a body nobody reads. */
     @Override
     public void closeAfter(io.netty.channel.ChannelFuture lastWrite) {
         enter(State.CLOSING);
-        if (!bodyUnread || !(ctx.channel() instanceof io.netty.channel.socket.DuplexChannel duplex)
-                || ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null) {
+        if (bodyUnread) {
+            LingeringClose.after(lastWrite, ctx, gate);
+        } else {
             lastWrite.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-            return;
         }
-        lastWrite.addListener(written -> {
-            if (!written.isSuccess()) {
-                ctx.close();
-                return;
-            }
-            duplex.shutdownOutput();
-            gate.openAll();
-            ctx.executor().schedule(() -> {
-                ctx.close();
-            }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        });
     }
 
     // ---- Shutdown and timers ----
@@ -483,14 +435,5 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
                 clock.progress();
             }
         }
-    }
-
-    private void releaseQueue() {
-        Object queued;
-        while ((queued = queue.poll()) != null) {
-            ReferenceCountUtil.release(queued);
-        }
-        queuedRequests = 0;
-        queuedBytes = 0;
     }
 }

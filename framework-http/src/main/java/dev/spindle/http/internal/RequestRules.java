@@ -3,7 +3,7 @@ package dev.spindle.http.internal;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * Strict checks of a request head before routing (RFC 9112 sections 3.2 and 3.3, RFC 9110 7.2):
@@ -94,15 +94,15 @@ final class RequestRules {
     }
 
     private static String hostProblem(HttpRequest request) {
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.isEmpty()) {
+        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+        if (!hosts.hasNext()) {
             return HttpVersion.HTTP_1_1.equals(request.protocolVersion()) ? "An HTTP/1.1 request must have a Host header"
                     : null;
         }
-        if (hosts.size() > 1) {
-            return "A request must have one Host header, not " + hosts.size();
+        String host = hosts.next();
+        if (hosts.hasNext()) {
+            return "A request must have one Host header, not several";
         }
-        String host = hosts.get(0);
         if (host.isEmpty()) {
             return "The Host header is empty";
         }
