@@ -3,6 +3,7 @@ package dev.spindle.sample.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,6 +21,7 @@ public final class DeployFiles {
     /** The repository's {@code deploy/} folder. */
     public static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "../deploy"));
 
+    private static final String PROXY_HEADERS = "spindle_proxy_headers.conf";
     private static final Pattern PID = Pattern.compile("(?m)^pid\\s+\\S+;$");
     private static final Pattern LISTEN = Pattern.compile("(?m)^(\\s*)listen\\s+80;$");
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^(\\s*)server\\s+app\\d+:8080((?:\\s+[^;]+)?);\\n");
@@ -69,6 +71,9 @@ public final class DeployFiles {
 
         Path file = workDir.resolve("nginx.conf");
         Files.writeString(file, conf);
+        // Included by a path relative to nginx.conf's directory, as in the container's /etc/nginx.
+        Files.copy(DEPLOY.resolve("nginx/" + PROXY_HEADERS), workDir.resolve(PROXY_HEADERS),
+                StandardCopyOption.REPLACE_EXISTING);
         return file;
     }
 
