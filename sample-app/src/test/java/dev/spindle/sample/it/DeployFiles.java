@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -26,6 +28,8 @@ public final class DeployFiles {
     private static final Pattern LISTEN = Pattern.compile("(?m)^(\\s*)listen\\s+80;$");
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^(\\s*)server\\s+app\\d+:8080((?:\\s+[^;]+)?);\\n");
     private static final Pattern HTTP_BLOCK = Pattern.compile("(?m)^http \\{$");
+    private static final Pattern SCRAPE_INTERVAL = Pattern.compile("(?m)^(  scrape_interval: )\\S+$");
+    private static final Pattern EVALUATION_INTERVAL = Pattern.compile("(?m)^(  evaluation_interval: )\\S+$");
     private static final Pattern SCRAPE_TARGETS = Pattern.compile("(?m)^(\\s*- targets: )\\['app1:8080'[^\\]]*\\]$");
 
     private DeployFiles() {}
@@ -77,13 +81,30 @@ public final class DeployFiles {
         return file;
     }
 
-    /** {@code deploy/prometheus/prometheus.yml} scraping {@code 127.0.0.1} on {@code ports}, written to {@code dir}. */
+    /**
+     * {@code deploy/prometheus/prometheus.yml} scraping {@code 127.0.0.1} on {@code ports}, written
+     * to {@code dir} with the alert rules beside it, intervals unchanged.
+     */
     public static Path localPrometheus(List<Integer> ports, Path dir) throws IOException {
+        return localPrometheus(ports, Optional.empty(), dir);
+    }
+
+    /**
+     * As {@link #localPrometheus(List, Path)}, scraping and evaluating every {@code interval}
+     * when given (a test cannot wait for 15 s scrapes); the rules themselves are unchanged.
+     */
+    public static Path localPrometheus(List<Integer> ports, Optional<Duration> interval, Path dir) throws IOException {
         String yml = Files.readString(DEPLOY.resolve("prometheus/prometheus.yml"));
         String targets = ports.stream().map(port -> "'127.0.0.1:" + port + "'").collect(Collectors.joining(", "));
         yml = replaceOnce(yml, SCRAPE_TARGETS, "$1[" + Matcher.quoteReplacement(targets) + "]");
+        if (interval.isPresent()) {
+            String seconds = interval.get().toSeconds() + "s";
+            yml = replaceOnce(yml, SCRAPE_INTERVAL, "$1" + seconds);
+            yml = replaceOnce(yml, EVALUATION_INTERVAL, "$1" + seconds);
+        }
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, yml);
+        Files.copy(DEPLOY.resolve("prometheus/alerts.yml"), dir.resolve("alerts.yml"), StandardCopyOption.REPLACE_EXISTING);
         return file;
     }
 

@@ -1,7 +1,6 @@
 package dev.spindle.sample.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.spindle.test.redis.RedisExtension;
@@ -15,17 +14,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compose topology as local processes: two sample-app JVMs behind nginx running a copy of
- * {@code deploy/nginx/nginx.conf}, and the Prometheus configuration checked by promtool.
+ * {@code deploy/nginx/nginx.conf}. StackIT runs the whole stack; DeployFilesIT checks the files.
  */
 class LoadBalancedTopologyIT {
 
@@ -46,7 +43,7 @@ class LoadBalancedTopologyIT {
 
     @Test
     void spreadsRequestsOverBothInstancesAndSurvivesTheLossOfOne() throws Exception {
-        Path nginx = requireTool("nginx", "nginx-light");
+        Path nginx = Tools.require("nginx", "nginx-light");
         SampleProcess alpha = started(SampleProcess.start("alpha", Map.of("INSTANCE_ID", "alpha")));
         SampleProcess beta = started(SampleProcess.start("beta", Map.of("INSTANCE_ID", "beta")));
         alpha.awaitReady();
@@ -113,39 +110,6 @@ class LoadBalancedTopologyIT {
         Map<String, String> all = new HashMap<>(base);
         all.put(key, value);
         return all;
-    }
-
-    @Test
-    void prometheusConfigurationScrapingTheInstancesIsValid() throws Exception {
-        Path config = DeployFiles.localPrometheus(List.of(FreePorts.next(), FreePorts.next()), workDir);
-        assertThat(Files.readString(config)).contains("127.0.0.1:").doesNotContain("app1:8080");
-        Optional<Path> promtool = Tools.find("promtool");
-        if (promtool.isEmpty()) {
-            loud("promtool is not installed (Debian package prometheus): the Prometheus configuration was not checked");
-            return;
-        }
-        Tools.Result checked = Tools.run(List.of(promtool.get().toString(), "check", "config", config.toString()));
-        System.out.println("[promtool] " + checked.output().strip());
-        assertThat(checked.status()).as("promtool check config:%n%s", checked.output()).isZero();
-    }
-
-    private Path requireTool(String name, String debianPackage) {
-        Optional<Path> tool = Tools.find(name);
-        if (tool.isEmpty()) {
-            String message = name + " is not installed (apt-get install " + debianPackage + "): the load-balanced"
-                    + " topology test cannot run";
-            if (Tools.isCi()) {
-                fail(message + ", and CI=true requires it");
-            }
-            loud(message + "; SKIPPED");
-            Assumptions.abort(message);
-        }
-        return tool.get();
-    }
-
-    private static void loud(String message) {
-        String bar = "!".repeat(Math.min(120, message.length() + 8));
-        System.err.println(bar + "\n!!! " + message + " !!!\n" + bar);
     }
 
     private <T extends AutoCloseable> T started(T process) {
