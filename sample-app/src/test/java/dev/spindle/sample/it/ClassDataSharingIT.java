@@ -2,6 +2,10 @@ package dev.spindle.sample.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spindle.sample.TestImages;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +46,13 @@ class ClassDataSharingIT {
             System.out.println("sample-app.jar start-up on the jlinked runtime with its CDS archive: "
                     + startup.toMillis() + " ms from process start to the first 200 from /health/ready");
             assertThat(app.get("/hello/cds").statusCode()).isEqualTo(200);
-            // ImageIO (java.desktop) and the outbound client (java.net.http) are on the runtime.
-            assertThat(app.get("/api/v1/users/none/reputation").statusCode()).isEqualTo(404);
+            // ImageIO (java.desktop) is on the runtime: the thumbnail route answers a PNG.
+            HttpResponse<byte[]> thumbnail = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    app.uri("/api/v1/avatars?size=32")).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(TestImages.picture(100, 80, "jpeg"))).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(thumbnail.statusCode()).isEqualTo(200);
+            assertThat(TestImages.read(thumbnail.body()).getWidth()).isEqualTo(32);
         }
     }
 

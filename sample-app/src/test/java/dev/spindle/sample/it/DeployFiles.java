@@ -30,6 +30,7 @@ public final class DeployFiles {
     private static final Pattern HTTP_BLOCK = Pattern.compile("(?m)^http \\{$");
     private static final Pattern SCRAPE_INTERVAL = Pattern.compile("(?m)^(  scrape_interval: )\\S+$");
     private static final Pattern EVALUATION_INTERVAL = Pattern.compile("(?m)^(  evaluation_interval: )\\S+$");
+    private static final Pattern SELF_TARGET = Pattern.compile("(?m)^(\\s*- targets: )\\['localhost:9090'\\]$");
     private static final Pattern SCRAPE_TARGETS = Pattern.compile("(?m)^(\\s*- targets: )\\['app1:8080'[^\\]]*\\]$");
 
     private DeployFiles() {}
@@ -94,7 +95,14 @@ public final class DeployFiles {
      * when given (a test cannot wait for 15 s scrapes); the rules themselves are unchanged.
      */
     public static Path localPrometheus(List<Integer> ports, Optional<Duration> interval, Path dir) throws IOException {
+        return localPrometheus(ports, interval, 9090, dir);
+    }
+
+    /** As {@link #localPrometheus(List, Optional, Path)}, for a Prometheus that listens on {@code ownPort}. */
+    public static Path localPrometheus(List<Integer> ports, Optional<Duration> interval, int ownPort, Path dir)
+            throws IOException {
         String yml = Files.readString(DEPLOY.resolve("prometheus/prometheus.yml"));
+        yml = replaceOnce(yml, SELF_TARGET, "$1['127.0.0.1:" + ownPort + "']");
         String targets = ports.stream().map(port -> "'127.0.0.1:" + port + "'").collect(Collectors.joining(", "));
         yml = replaceOnce(yml, SCRAPE_TARGETS, "$1[" + Matcher.quoteReplacement(targets) + "]");
         if (interval.isPresent()) {
