@@ -42,6 +42,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,15 +86,24 @@ public final class SampleApp {
         log.info("Try: curl http://localhost:{}/hello/world", app.port());
     }
 
-    /** Declares the service's routes, middleware, exception mappers and readiness check on {@code app}. */
+    /**
+     * Declares the service's routes, middleware, exception mappers and readiness check on
+     * {@code app}; users live in Redis with {@code REDIS_URL}, in memory otherwise.
+     */
     public static void install(Spindle app) {
-        install(app, UserRepository.inMemory());
+        install(app, state -> state.redis().map(redis -> UserRepository.redis(redis, app.json()))
+                .orElseGet(UserRepository::inMemory));
     }
 
     /** As {@link #install(Spindle)}, with the users in {@code users}. */
     public static void install(Spindle app, UserRepository users) {
+        install(app, state -> users);
+    }
+
+    private static void install(Spindle app, Function<State, UserRepository> repository) {
         Config config = app.config();
         State state = State.install(app);
+        UserRepository users = repository.apply(state);
         Validation validation = Validation.install(app, NewUser.class, ProfileUpdate.class, Credentials.class, Page.class);
         // ImageIO's plugins and native decoders load now, not in the first upload's request.
         Thumbnails.warmUp();
@@ -137,19 +147,19 @@ public final class SampleApp {
         if (config.get(SampleSettings.DEMO_ROUTES)) {
             InlineDemoRoutes.declare(app);
         }
-        logWhereStateLives(state);
+        logWhereStateLives(state, users);
     }
 
     /** Says which twins this instance runs on: a newcomer should know what a restart forgets. */
-    private static void logWhereStateLives(State state) {
+    private static void logWhereStateLives(State state, UserRepository users) {
         // HOOK(jobs): name the job queue in both lines once it is part of State.
         if (state.distributed()) {
-            log.info("State: sessions, the reputation cache and login rate limits are in Redis, shared by every "
-                    + "instance; users are in this process's memory (UserRepository.inMemory()), one set per instance");
+            log.info("State: sessions, the reputation cache, login rate limits and broadcast are in Redis, shared by "
+                    + "every instance; users: {}", users.describe());
         } else {
             log.info("State: in-memory twins for everything, in this process only: users, sessions, the reputation "
-                    + "cache, login rate limits and broadcast; a restart forgets them. Set REDIS_URL to share all "
-                    + "but users across instances");
+                    + "cache, login rate limits and broadcast; a restart forgets them. Set REDIS_URL to keep them "
+                    + "in Redis and share them across instances");
         }
     }
 

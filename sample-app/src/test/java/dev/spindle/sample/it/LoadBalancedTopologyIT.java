@@ -84,7 +84,9 @@ class LoadBalancedTopologyIT {
 
     @Test
     void aSessionStartedOnOneInstanceIsKnownToTheOtherThroughRedis() throws Exception {
-        Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000");
+        // Users live in Redis too: a key prefix of this run's own, so a Redis shared across runs has no Ada yet.
+        Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000",
+                "SPINDLE_REDIS_KEY_PREFIX", "topology-" + java.util.UUID.randomUUID() + ":");
         SampleProcess alpha = started(SampleProcess.start("alpha", with(shared, "INSTANCE_ID", "alpha")));
         SampleProcess beta = started(SampleProcess.start("beta", with(shared, "INSTANCE_ID", "beta")));
         alpha.awaitReady();

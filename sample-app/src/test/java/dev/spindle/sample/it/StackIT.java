@@ -131,8 +131,10 @@ class StackIT {
     }
 
     private static String sessionsAreSharedAcrossInstances(Endpoint lb, List<SampleProcess> apps) throws IOException {
-        // Users live per instance (in memory); the session that names one lives in Redis.
-        createUser(apps.get(0), "ops@example.com", "Ops");
+        // Created through nginx on whichever replica, stored in Redis, so any replica can log Ops in.
+        assertThat(lb.post("/api/v1/users",
+                "{\"name\":\"Ops\",\"email\":\"ops@example.com\",\"password\":\"stack stack\"}",
+                "X-Api-Key", KEY).statusCode()).isEqualTo(201);
         HttpResponse<String> login = apps.get(0).post("/api/v1/login",
                 "{\"email\":\"ops@example.com\",\"password\":\"stack stack\"}");
         assertThat(login.statusCode()).isEqualTo(200);
@@ -149,8 +151,10 @@ class StackIT {
             answeredBy.add(me.headers().firstValue("X-Instance-Id").orElse("?"));
         }
         assertThat(answeredBy).containsExactly("app1", "app2", "app3");
-        print("session started on app1 is seen by app1, app2, app3 directly and through nginx (answered by %s)",
-                answeredBy);
+        print("user created through nginx, logged in on app1; the session is seen by app1, app2, app3 directly "
+                + "and through nginx (answered by %s)", answeredBy);
+        HttpResponse<String> listed = apps.get(2).get("/api/v1/users");
+        assertThat(listed.body()).as("users listed by app3").contains("ops@example.com");
         return cookie;
     }
 
