@@ -105,8 +105,9 @@ public final class SampleApp {
         State state = State.install(app);
         UserRepository users = repository.apply(state);
         Validation validation = Validation.install(app, NewUser.class, ProfileUpdate.class, Credentials.class, Page.class);
-        // ImageIO's plugins and native decoders load now, not in the first upload's request.
-        Thumbnails.warmUp();
+        // ImageIO's plugins, Java2D and the native decoders (about a second) load in the background
+        // while the server starts, not in the first upload's request nor in the start-up time.
+        Thumbnails.warmUpInBackground();
         app.use(SecurityHeaders.defaults());
         app.use(state.sessions());
         UserRoutes userRoutes = new UserRoutes(users, new PasswordHasher(config.get(SampleSettings.PASSWORD_ITERATIONS)),

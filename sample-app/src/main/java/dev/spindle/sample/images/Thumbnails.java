@@ -28,17 +28,22 @@ public final class Thumbnails {
     /** Larger pictures are refused before decoding: 40 megapixels is about 160 MB decoded. */
     static final long MAX_PIXELS = 40_000_000L;
 
-    static {
-        ImageIO.setUseCache(false);
-    }
 
     private Thumbnails() {}
+
+    /** {@link #warmUp()} on a daemon thread of its own, so that start-up does not wait for it. */
+    public static void warmUpInBackground() {
+        Thread warmUp = new Thread(Thumbnails::warmUp, "imageio-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
 
     /**
      * Loads ImageIO's plugins and native decoders once, at start-up, so that no request (on a
      * worker, or inline on a loop in the demo route) pays for reading jar files and libraries.
      */
     public static void warmUp() {
+        ImageIoSetup.done();
         BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
         for (String format : new String[] {"png", "jpeg", "gif", "bmp"}) {
             square(encode(image, format), MIN_SIZE);
@@ -51,6 +56,7 @@ public final class Thumbnails {
      * picture, and 413 for one too large to decode safely.
      */
     public static byte[] square(byte[] image, int size) {
+        ImageIoSetup.done();
         BufferedImage source = decode(image);
         int edge = Math.min(source.getWidth(), source.getHeight());
         int x = (source.getWidth() - edge) / 2;
@@ -90,6 +96,25 @@ public final class Thumbnails {
                 throw http;
             }
             throw new HttpException(400, "The picture cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * ImageIO set up for a server, once, by whichever thread gets here first (the warm-up, as a
+     * rule): no display, and no disk cache. Loading ImageIO scans its plugins, which takes a while,
+     * so the class that starts the app never touches it.
+     */
+    private static final class ImageIoSetup {
+
+        static {
+            if (System.getProperty("java.awt.headless") == null) {
+                System.setProperty("java.awt.headless", "true");
+            }
+            ImageIO.setUseCache(false);
+        }
+
+        static void done() {
+            // Loading the class ran the set-up.
         }
     }
 
