@@ -9,13 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,24 +31,18 @@ class LoadBalancedTopologyIT {
     @TempDir
     Path workDir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Running running = new Running();
 
     @Test
     void spreadsRequestsOverBothInstancesAndSurvivesTheLossOfOne() throws Exception {
         Path nginx = Tools.require("nginx", "nginx-light");
-        SampleProcess alpha = started(SampleProcess.start("alpha", Map.of("INSTANCE_ID", "alpha")));
-        SampleProcess beta = started(SampleProcess.start("beta", Map.of("INSTANCE_ID", "beta")));
+        SampleProcess alpha = running.started(SampleProcess.start("alpha", Map.of("INSTANCE_ID", "alpha")));
+        SampleProcess beta = running.started(SampleProcess.start("beta", Map.of("INSTANCE_ID", "beta")));
         alpha.awaitReady();
         beta.awaitReady();
         int port = FreePorts.next();
-        Nginx lb = started(Nginx.start(nginx, port, List.of(alpha.port(), beta.port()), workDir));
+        Nginx lb = running.started(Nginx.start(nginx, port, List.of(alpha.port(), beta.port()), workDir));
         Endpoint viaNginx = Endpoint.at(port);
         await("nginx answering on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
@@ -86,9 +79,9 @@ class LoadBalancedTopologyIT {
     void aSessionStartedOnOneInstanceIsKnownToTheOtherThroughRedis() throws Exception {
         // Users live in Redis too: a key prefix of this run's own, so a Redis shared across runs has no Ada yet.
         Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000",
-                "SPINDLE_REDIS_KEY_PREFIX", "topology-" + java.util.UUID.randomUUID() + ":");
-        SampleProcess alpha = started(SampleProcess.start("alpha", with(shared, "INSTANCE_ID", "alpha")));
-        SampleProcess beta = started(SampleProcess.start("beta", with(shared, "INSTANCE_ID", "beta")));
+                "SPINDLE_REDIS_KEY_PREFIX", "topology-" + UUID.randomUUID() + ":");
+        SampleProcess alpha = running.started(SampleProcess.start("alpha", with(shared, "INSTANCE_ID", "alpha")));
+        SampleProcess beta = running.started(SampleProcess.start("beta", with(shared, "INSTANCE_ID", "beta")));
         alpha.awaitReady();
         beta.awaitReady();
         Endpoint onAlpha = Endpoint.at(alpha.port());
@@ -114,10 +107,6 @@ class LoadBalancedTopologyIT {
         return all;
     }
 
-    private <T extends AutoCloseable> T started(T process) {
-        running.add(process);
-        return process;
-    }
 
     private static String nginxLog(Nginx nginx) {
         try {

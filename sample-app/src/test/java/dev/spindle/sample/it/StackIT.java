@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,14 +74,8 @@ class StackIT {
     @TempDir
     Path workDir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Running running = new Running();
 
     @Test
     void theStackServesScalesObservesAndSurvivesFailures() throws Exception {
@@ -91,26 +86,26 @@ class StackIT {
         }
         long started = System.nanoTime();
 
-        RedisServer redis = started(RedisServer.withAppendOnly().start());
+        RedisServer redis = running.started(RedisServer.withAppendOnly().start());
         Map<String, String> env = Map.of("REDIS_URL", redis.url(), "API_KEY", KEY,
                 "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000", "SPINDLE_HTTP_TRUSTED_PROXIES", "loopback");
         List<SampleProcess> apps = new ArrayList<>();
         for (String name : List.of("app1", "app2", "app3")) {
             Map<String, String> appEnv = new HashMap<>(env);
             appEnv.put("INSTANCE_ID", name);
-            apps.add(started(SampleProcess.start(name, appEnv)));
+            apps.add(running.started(SampleProcess.start(name, appEnv)));
         }
         for (SampleProcess app : apps) {
             app.awaitReady();
         }
         List<Integer> ports = apps.stream().map(SampleProcess::port).toList();
         int lbPort = FreePorts.next();
-        Nginx nginx = started(Nginx.start(nginxBinary, lbPort, ports, workDir));
+        Nginx nginx = running.started(Nginx.start(nginxBinary, lbPort, ports, workDir));
         Endpoint lb = Endpoint.at(lbPort);
         await("nginx").atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> nginx.isAlive() && lb.get("/health/ready").statusCode() == 200);
         int prometheusPort = FreePorts.next();
-        Prometheus prometheus = started(Prometheus.start(prometheusBinary, prometheusPort,
+        Prometheus prometheus = running.started(Prometheus.start(prometheusBinary, prometheusPort,
                 DeployFiles.localPrometheus(ports, Optional.of(SCRAPE), prometheusPort, workDir), workDir));
         await("prometheus ready").atMost(Duration.ofSeconds(60)).until(prometheus::isReady);
         print("redis-server (appendonly) on %d, apps on %s, nginx on %d; up after %d ms", redis.port(), ports, lbPort,
@@ -295,7 +290,7 @@ class StackIT {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger inFlight = new AtomicInteger();
-        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
         ExecutorService load = Executors.newFixedThreadPool(clients);
         List<Future<?>> workers = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -361,10 +356,6 @@ class StackIT {
         print("redis-server killed (SIGKILL) and restarted from its append-only file: the session is still there");
     }
 
-    private <T extends AutoCloseable> T started(T resource) {
-        running.add(resource);
-        return resource;
-    }
 
     private static long millisSince(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
