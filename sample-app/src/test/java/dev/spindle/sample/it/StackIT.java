@@ -62,10 +62,13 @@ class StackIT {
      * its panel must return data like every other. Remove an entry when its feature lands.
      */
     private static final Map<String, String> PENDING_METRICS = Map.of(
-            "spindle_jobs_queued", "job queue (framework-state JobQueue)",
-            "spindle_jobs_failed_total", "job queue (framework-state JobQueue)",
-            "spindle_websocket_connections", "WebSocket (framework-http)",
-            "spindle_sse_connections", "server-sent events (framework-http)");
+            "spindle_jobs_waiting", "job queue (framework-state jobs, branch jobs)",
+            "spindle_jobs_delayed", "job queue (framework-state jobs, branch jobs)",
+            "spindle_jobs_active", "job queue (framework-state jobs, branch jobs)",
+            "spindle_jobs_failed_total", "job queue (framework-state jobs, branch jobs)",
+            "spindle_jobs_retried_total", "job queue (framework-state jobs, branch jobs)",
+            "spindle_websocket_connections", "WebSocket (framework-http, branch rt)",
+            "spindle_sse_streams", "server-sent events (framework-http, branch rt)");
 
     private static final Pattern METRIC = Pattern.compile("\\b([a-z_:][a-z0-9_:]*)\\s*\\{");
     private static final Pattern LAG_ALERT = Pattern.compile(
