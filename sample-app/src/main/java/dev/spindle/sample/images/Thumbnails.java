@@ -21,8 +21,10 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class Thumbnails {
 
-    /** Smallest and largest edge a caller may ask for. */
+    /** The smallest edge a caller may ask for, in pixels. */
     public static final int MIN_SIZE = 16;
+
+    /** The largest edge a caller may ask for, in pixels. */
     public static final int MAX_SIZE = 512;
 
     /** Larger pictures are refused before decoding: 40 megapixels is about 160 MB decoded. */
