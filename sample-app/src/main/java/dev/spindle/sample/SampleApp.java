@@ -80,6 +80,9 @@ public final class SampleApp {
             System.err.println("Unknown arguments " + List.of(args) + ": try --help");
             System.exit(2);
         }
+        // HOOK(cluster): once framework-cluster lands, start through its supervisor here (N worker
+        //   processes on one port with SO_REUSEPORT, restarted when they die), each running the three
+        //   lines below; --help then lists the cluster.* settings by itself.
         Spindle app = Spindle.create();
         install(app);
         app.start();
