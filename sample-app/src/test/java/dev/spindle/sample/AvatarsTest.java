@@ -8,6 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.spindle.core.LoopMonitor;
+import dev.spindle.sample.images.AvatarRoutes;
+import dev.spindle.test.RawHttp;
 import dev.spindle.test.SpindleExtension;
 import dev.spindle.test.TestResponse;
 import java.awt.image.BufferedImage;
@@ -61,8 +63,15 @@ class AvatarsTest {
     }
 
     @Test
-    void refusesUploadsAboveFiveMebibytes() {
-        assertThat(upload("/api/v1/avatars", new byte[6 * 1024 * 1024])).hasStatus(413);
+    void refusesUploadsAboveFiveMebibytesBeforeTheyAreSent() {
+        // The declared length is enough: the answer comes before a byte of the body is sent.
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send("POST /api/v1/avatars HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: image/jpeg\r\nContent-Length: " + (AvatarRoutes.MAX_UPLOAD + 1) + "\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        }
     }
 
     @Test
