@@ -91,8 +91,11 @@ class StackIT {
         long started = System.nanoTime();
 
         RedisServer redis = running.started(RedisServer.withAppendOnly().start());
+        // Blocked-loop reports from 50 ms instead of 100: a fast machine decodes the demo's photo in
+        // less than 100 ms, and the test must see a report wherever it runs.
         Map<String, String> env = Map.of("REDIS_URL", redis.url(), "API_KEY", KEY,
-                "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000", "SPINDLE_HTTP_TRUSTED_PROXIES", "loopback");
+                "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000", "SPINDLE_HTTP_TRUSTED_PROXIES", "loopback",
+                "SPINDLE_LOOP_MONITOR_BLOCKED_THRESHOLD", "50ms");
         List<SampleProcess> apps = new ArrayList<>();
         for (String name : List.of("app1", "app2", "app3")) {
             Map<String, String> appEnv = new HashMap<>(env);
@@ -173,6 +176,10 @@ class StackIT {
         HttpClient client = HttpClient.newHttpClient();
         for (SampleProcess app : apps) {
             String id = createUser(app, "traffic-" + app.port() + "@example.com", "Traffic");
+            // The first lookup may outlive the route's 2 s deadline on a busy machine (503); it
+            // still fills the cache, and a later call gets the answer.
+            await("reputation through " + app.port()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> app.get("/api/v1/users/" + id + "/reputation").statusCode() == 200);
             for (int i = 0; i < 3; i++) {
                 assertThat(app.get("/api/v1/users/" + id + "/reputation").statusCode()).isEqualTo(200);
                 assertThat(app.get("/api/v1/users/missing").statusCode()).isEqualTo(404);
@@ -250,8 +257,8 @@ class StackIT {
         // have made a loop late; what matters is that the demo makes it true.
         print("lag alert expression before the demo: %s", prometheus.query(expr).size() + " series true");
 
-        // A phone photo (6 megapixels) scaled on the event loop, again and again, from one client.
-        byte[] photo = TestImages.picture(3000, 2000, "jpeg");
+        // A phone photo (12 megapixels, 2.5 MB) scaled on the event loop, again and again, from one client.
+        byte[] photo = TestImages.picture(4000, 3000, "jpeg");
         HttpClient client = HttpClient.newHttpClient();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger sent = new AtomicInteger();
@@ -267,14 +274,16 @@ class StackIT {
             return null;
         });
         try {
-            await("the lag alert's expression true for " + instance).atMost(Duration.ofSeconds(90))
+            await("the lag alert's expression true and a blocked-loop report for " + instance)
+                    .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         if (demo.isDone()) {
                             demo.get();
                         }
                         return prometheus.query(expr).stream().anyMatch(series ->
-                                series.at("/metric/instance").asString().equals(instance));
+                                series.at("/metric/instance").asString().equals(instance))
+                                && blockedReports(prometheus, instance) > 0;
                     });
         } finally {
             stop.set(true);
@@ -285,10 +294,12 @@ class StackIT {
         print("lag alert expression true after %d inline demo requests: %s", sent.get(), firing.stream()
                 .map(series -> series.at("/metric/instance").asString() + " loop " + series.at("/metric/loop").asString()
                         + " p99 " + series.at("/value/1").asString() + " s").toList());
-        double blocked = prometheus.query("sum(spindle_eventloop_blocked_total{instance=\"" + instance + "\"})").stream()
+        print("blocked-loop reports on %s: %.0f", instance, blockedReports(prometheus, instance));
+    }
+
+    private static double blockedReports(Prometheus prometheus, String instance) throws IOException {
+        return prometheus.query("sum(spindle_eventloop_blocked_total{instance=\"" + instance + "\"})").stream()
                 .mapToDouble(series -> Double.parseDouble(series.at("/value/1").asString())).sum();
-        assertThat(blocked).as("blocked-loop reports on %s", instance).isPositive();
-        print("blocked-loop reports on %s: %.0f", instance, blocked);
     }
 
     private static void killingAnInstanceFailsAtMostItsRequestsInFlight(Endpoint lb, SampleProcess victim,
