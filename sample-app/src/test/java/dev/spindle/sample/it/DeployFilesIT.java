@@ -2,18 +2,23 @@ package dev.spindle.sample.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The stack's files checked offline, with the tools that will read them: docker-compose (no
@@ -24,6 +29,7 @@ class DeployFilesIT {
 
     private static final Path ROOT = DeployFiles.DEPLOY.resolve("..");
     private static final Path PROMETHEUS = DeployFiles.DEPLOY.resolve("prometheus");
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final Pattern MOUNT = Pattern.compile("(?m)^\\s*- \\./([^:]+):");
 
     @TempDir
@@ -110,6 +116,65 @@ class DeployFilesIT {
                 "Event-loop lag p99 per loop", "Blocked-loop reports", "Offload queues", "Offload rejections",
                 "Redis command latency", "Redis connection", "Job queue depth", "Job failures",
                 "WebSocket and SSE connections");
+    }
+
+    @Test
+    void composeServicesAreWiredAsDocumented() throws Exception {
+        // As docker-compose resolves it (anchors and merge keys applied).
+        Path compose = Tools.require("docker-compose", "docker-compose");
+        Tools.Result config = Tools.run(List.of(compose.toString(), "-f", "docker-compose.yml", "config"), ROOT);
+        assertThat(config.status()).as(config.output()).isZero();
+        JsonNode services = YAML.readTree(config.output()).get("services");
+
+        assertThat(services.propertyNames()).contains("app1", "app2", "app3", "lb", "redis", "prometheus", "grafana");
+        for (String app : List.of("app1", "app2", "app3")) {
+            JsonNode service = services.get(app);
+            assertThat(service.at("/environment/REDIS_URL").asString()).isEqualTo("redis://redis:6379");
+            assertThat(service.at("/environment/INSTANCE_ID").asString()).isEqualTo(app);
+            assertThat(service.at("/healthcheck/test").toString()).contains("/health/ready");
+            assertThat(services.at("/lb/depends_on/" + app + "/condition").asString()).isEqualTo("service_healthy");
+        }
+        assertThat(services.at("/redis/command").toString()).contains("\"--appendonly\",\"yes\"");
+        assertThat(services.at("/grafana/depends_on/prometheus/condition").asString()).isEqualTo("service_healthy");
+    }
+
+    @Test
+    void kubernetesManifestsKeepTheSamePromises() throws Exception {
+        Map<String, JsonNode> objects = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(DeployFiles.DEPLOY.resolve("k8s"), "*.yaml")) {
+            for (Path file : files) {
+                try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(Files.readString(file))) {
+                    while (documents.hasNext()) {
+                        JsonNode object = documents.next();
+                        objects.put(object.get("kind").asString() + "/" + object.at("/metadata/name").asString(), object);
+                    }
+                }
+            }
+        }
+        assertThat(objects).containsKeys("Deployment/sample-app", "Service/sample-app", "HorizontalPodAutoscaler/sample-app",
+                "PodDisruptionBudget/sample-app", "Service/redis", "StatefulSet/redis");
+
+        JsonNode pod = objects.get("Deployment/sample-app").at("/spec/template/spec");
+        JsonNode app = pod.at("/containers/0");
+        assertThat(app.at("/readinessProbe/httpGet/path").asString()).isEqualTo("/health/ready");
+        assertThat(app.at("/livenessProbe/httpGet/path").asString()).isEqualTo("/health/live");
+        assertThat(app.at("/startupProbe/httpGet/path").asString()).isEqualTo("/health/live");
+        assertThat(app.at("/lifecycle/preStop/exec/command").toString()).contains("sleep");
+        assertThat(app.at("/resources/requests/cpu").asString()).as("the HPA's reference").isNotBlank();
+        assertThat(app.at("/resources/limits/memory").asString()).isNotBlank();
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        // preStop pause (5 s) + the app's drain (30 s) fit in the grace period.
+        assertThat(pod.get("terminationGracePeriodSeconds").asInt()).isGreaterThan(35);
+        assertThat(app.get("env").toString()).contains("SPINDLE_SAMPLE_DEMO_ROUTES").contains("redis://redis:6379");
+
+        JsonNode hpa = objects.get("HorizontalPodAutoscaler/sample-app").get("spec");
+        assertThat(hpa.at("/scaleTargetRef/name").asString()).isEqualTo("sample-app");
+        assertThat(hpa.get("minReplicas").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(hpa.at("/metrics/0/resource/name").asString()).isEqualTo("cpu");
+        assertThat(objects.get("StatefulSet/redis").at("/spec/template/spec/containers/0/args").toString())
+                .contains("\"--appendonly\",\"yes\"");
+        assertThat(objects.get("StatefulSet/redis").at("/spec/volumeClaimTemplates/0/metadata/name").asString())
+                .isEqualTo("data");
     }
 
     @Test
