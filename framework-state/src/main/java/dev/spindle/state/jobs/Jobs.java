@@ -76,6 +76,9 @@ public interface Jobs extends AutoCloseable {
 
         Schedule schedule();
 
+        /** Completes once the scheduler has handled missed fire times and waits for its next one. */
+        CompletionStage<Void> ready();
+
         /** Stops firing on this instance (other instances that registered it go on). */
         @Override
         void close();

@@ -179,7 +179,7 @@ final class DefaultQueue<T> implements JobQueue<T> {
     CompletionStage<Void> progress(LeasedJob<T> job, Object progress) {
         String value;
         try {
-            value = json.write(progress);
+            value = progress == null ? "null" : json.write(progress);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

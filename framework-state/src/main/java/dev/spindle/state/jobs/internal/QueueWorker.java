@@ -226,7 +226,7 @@ final class QueueWorker<T> implements Worker {
         } else if (failure == null && end == null) {
             String result;
             try {
-                result = queue.json().write(value);
+                result = value == null ? "null" : queue.json().write(value);
             } catch (RuntimeException e) {
                 failure = e;
                 result = null;
@@ -284,7 +284,7 @@ final class QueueWorker<T> implements Worker {
 
     private void lost(LeasedJob<T> job, String doing) {
         queue.metrics.leaseLost.increment();
-        log.warn("{} Refused {}.", new dev.spindle.state.jobs.LeaseLostException(queue.name(), job.id(),
+        log.warn("{}; refused {}", new dev.spindle.state.jobs.LeaseLostException(queue.name(), job.id(),
                 job.fencingToken()).getMessage(), doing);
     }
 

@@ -34,7 +34,8 @@ final class RedisWakeups {
         listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(wake);
         StatefulRedisPubSubConnection<String, String> open = connection;
         if (open != null) {
-            open.async().subscribe(channel);
+            // Whatever was published before the subscription took effect is missed: look once after it.
+            open.async().subscribe(channel).thenRun(() -> runQuietly(wake));
         } else {
             connect();
         }
@@ -77,7 +78,8 @@ final class RedisWakeups {
                 });
                 connection = opened;
                 if (!listeners.isEmpty()) {
-                    opened.async().subscribe(listeners.keySet().toArray(String[]::new));
+                    opened.async().subscribe(listeners.keySet().toArray(String[]::new))
+                            .thenRun(() -> listeners.values().forEach(list -> list.forEach(RedisWakeups::runQuietly)));
                 }
             }
         });

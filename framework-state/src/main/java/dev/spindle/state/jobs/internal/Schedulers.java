@@ -78,6 +78,7 @@ final class Schedulers {
         private final Schedule schedule;
         private volatile StateClock.Timer timer;
         private volatile boolean closed;
+        private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
         Runner(String name, Schedule schedule) {
             this.name = name;
@@ -130,16 +131,24 @@ final class Schedulers {
                     nowMillis);
         }
 
+        @Override
+        public CompletionStage<Void> ready() {
+            return ready.minimalCompletionStage();
+        }
+
         private void arm() {
             if (closed) {
+                ready.complete(null);
                 return;
             }
             Instant now = jobs.clock().now();
             Instant next = schedule.next(now);
             if (next.equals(Instant.MAX)) {
+                ready.complete(null);
                 return;
             }
             timer = jobs.clock().schedule(() -> tick(Optional.of(next)), Duration.between(now, next));
+            ready.complete(null);
         }
 
         @Override
