@@ -49,6 +49,9 @@ public interface Jobs extends AutoCloseable {
     /** The queue {@code name}; a name is bound to one payload type per instance. */
     <T> JobQueue<T> queue(String name, Class<T> type, QueueOptions options);
 
+    /** The queues declared on this instance, in no particular order. */
+    java.util.Collection<JobQueue<?>> queues();
+
     /** Starts a worker running {@code handler} for jobs of {@code queue}. */
     <T> Worker worker(JobQueue<T> queue, JobHandler<T> handler, WorkerOptions options);
 

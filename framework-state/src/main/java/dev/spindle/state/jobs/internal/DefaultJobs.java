@@ -115,6 +115,11 @@ public final class DefaultJobs implements Jobs {
     }
 
     @Override
+    public java.util.Collection<JobQueue<?>> queues() {
+        return List.copyOf(queues.values());
+    }
+
+    @Override
     public <T> Worker worker(JobQueue<T> queue, JobHandler<T> handler, WorkerOptions options) {
         requireNonNull(queue, "queue");
         requireNonNull(handler, "handler");
