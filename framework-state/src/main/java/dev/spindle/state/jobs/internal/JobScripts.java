@@ -57,14 +57,15 @@ final class JobScripts {
               end
               local key = jk(id)
               local runAt = tonumber(ARGV[b + 6])
-              redis.call('HSET', key, 'd', ARGV[b + 1], 'p', ARGV[b + 2], 'l', ARGV[b + 3], 'm', ARGV[b + 4],
-                'a', 0, 'b', ARGV[b + 5], 'c', now, 'dd', ARGV[b + 7], 'sc', 0)
               if runAt > now then
-                redis.call('HSET', key, 's', 'd', 'r', runAt)
+                redis.call('HSET', key, 'd', ARGV[b + 1], 'p', ARGV[b + 2], 'l', ARGV[b + 3], 'm', ARGV[b + 4],
+                  'a', 0, 'b', ARGV[b + 5], 'c', now, 'dd', ARGV[b + 7], 'sc', 0, 's', 'd', 'r', runAt)
                 redis.call('ZADD', DELAYED, runAt, id)
               else
-                redis.call('HSET', key, 'r', now)
-                enqueue(key, id, now)
+                local seq = redis.call('HINCRBY', META, 'seq', 1)
+                redis.call('HSET', key, 'd', ARGV[b + 1], 'p', ARGV[b + 2], 'l', ARGV[b + 3], 'm', ARGV[b + 4],
+                  'a', 0, 'b', ARGV[b + 5], 'c', now, 'dd', ARGV[b + 7], 'sc', 0, 's', 'w', 'r', now)
+                redis.call('ZADD', WAIT, score(tonumber(ARGV[b + 2]), ARGV[b + 3], seq), id)
               end
               return id, true
             end
