@@ -116,26 +116,14 @@ final class JobScripts {
             end
             """;
 
-    /** ARGV: K, now, count, then per job: id, data, priority, lifo, attempts, backoff, runAt, dedupeMs. */
-    static final Script ADD = Script.of(COMMON + """
-            local now = tonumber(ARGV[2])
-            redis.call('ZREMRANGEBYSCORE', DEDUPE, '-inf', now)
-            local ids, woke = {}, false
-            for i = 0, tonumber(ARGV[3]) - 1 do
-              local id, added = addOne(4 + i * 8, now)
-              ids[#ids + 1] = id
-              woke = woke or added
-            end
-            if woke then redis.call('PUBLISH', K .. 'wake', '1') end
-            return ids
-            """);
-
-    /** ARGV: K, now, leaseMs, max, owner, rateMax, rateWindowMs, globalConcurrency, maxStalls, keepCount, keepAge. */
-    static final Script FETCH = Script.of(COMMON + """
-            local now, lease, max = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-            local rateMax, rateWindow, gc = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+    /** Promotes, reaps and leases: fetchJobs(a) reads the fetch arguments from ARGV[a] on. */
+    private static final String FETCH_JOBS = """
+            local function fetchJobs(a)
+            local now, lease, max = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+            local owner = ARGV[a + 3]
+            local rateMax, rateWindow, gc = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6])
             local promoted = promote(now)
-            local stalled, dead = reap(now, ARGV[2], tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]))
+            local stalled, dead = reap(now, ARGV[a], tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8]), tonumber(ARGV[a + 9]))
             local jobs = {}
             local due = nextDue()
             if redis.call('HGET', META, 'paused') ~= '1' then
@@ -160,11 +148,11 @@ final class JobScripts {
                   local key = jk(id)
                   if redis.call('EXISTS', key) == 1 then
                     local token = redis.call('HINCRBY', META, 'tok', 1)
-                    local a = redis.call('HINCRBY', key, 'a', 1)
-                    redis.call('HSET', key, 's', 'a', 't', token, 'o', ARGV[5], 'sa', now)
+                    local made = redis.call('HINCRBY', key, 'a', 1)
+                    redis.call('HSET', key, 's', 'a', 't', token, 'o', owner, 'sa', now)
                     redis.call('ZADD', ACTIVE, now + lease, id)
                     local f = redis.call('HMGET', key, 'm', 'd', 'b', 'r')
-                    jobs[#jobs + 1] = {id, token, a, tonumber(f[1]), f[2], f[3], tonumber(f[4]) or now}
+                    jobs[#jobs + 1] = {id, token, made, tonumber(f[1]), f[2], f[3], tonumber(f[4]) or now}
                     taken = taken + 1
                   end
                 end
@@ -176,6 +164,26 @@ final class JobScripts {
               redis.call('PUBLISH', K .. 'wake', '1')
             end
             return {jobs, stalled, dead, due}
+            end
+            """;
+
+    /** ARGV: K, now, count, then per job: id, data, priority, lifo, attempts, backoff, runAt, dedupeMs. */
+    static final Script ADD = Script.of(COMMON + """
+            local now = tonumber(ARGV[2])
+            redis.call('ZREMRANGEBYSCORE', DEDUPE, '-inf', now)
+            local ids, woke = {}, false
+            for i = 0, tonumber(ARGV[3]) - 1 do
+              local id, added = addOne(4 + i * 8, now)
+              ids[#ids + 1] = id
+              woke = woke or added
+            end
+            if woke then redis.call('PUBLISH', K .. 'wake', '1') end
+            return ids
+            """);
+
+    /** ARGV: K, now, leaseMs, max, owner, rateMax, rateWindowMs, globalConcurrency, maxStalls, keepCount, keepAge. */
+    static final Script FETCH = Script.of(COMMON + FETCH_JOBS + """
+            return fetchJobs(2)
             """);
 
     /** ARGV: K, now, maxStalls, keepCount, keepAge. */
@@ -189,11 +197,14 @@ final class JobScripts {
             return {{}, stalled, dead, nextDue()}
             """);
 
-    /** ARGV: K, id, token, now, result, keepCount, keepAge. */
-    static final Script COMPLETE = Script.of(COMMON + """
+    /**
+     * ARGV: K, id, token, now, result, keepCount, keepAge, then optionally the fetch arguments (from
+     * ARGV[8]) to lease the next job in the same step. Answers {outcome, fetched or empty}.
+     */
+    static final Script COMPLETE = Script.of(COMMON + FETCH_JOBS + """
             local id, now = ARGV[2], tonumber(ARGV[4])
             local key = jk(id)
-            if not owned(key, ARGV[3]) then return 'LOST' end
+            if not owned(key, ARGV[3]) then return {'LOST', {}} end
             redis.call('ZREM', ACTIVE, id)
             redis.call('HDEL', key, 'o')
             redis.call('HSET', key, 's', 'c', 'res', ARGV[5], 'fin', now)
@@ -201,7 +212,8 @@ final class JobScripts {
             if dd > 0 then redis.call('ZADD', DEDUPE, now + dd, id) end
             redis.call('ZADD', DONE, now, id)
             trim(DONE, tonumber(ARGV[6]), tonumber(ARGV[7]), now)
-            return 'OK'
+            if #ARGV >= 17 then return {'OK', fetchJobs(8)} end
+            return {'OK', {}}
             """);
 
     /** ARGV: K, id, token, now, message, stack, retryDelayMs (negative: no retry), keepCount, keepAge. */

@@ -20,9 +20,12 @@ public interface JobStore {
     /** Promotes due delayed jobs, recovers stalled ones, then leases up to {@code max} jobs. */
     CompletionStage<Fetched> fetch(String queue, FetchRequest request);
 
-    /** Completes a leased job; {@link Outcome#LOST} when the token is no longer the job's. */
-    CompletionStage<Outcome> complete(String queue, String id, long token, long now, String result,
-                                      Retention completed);
+    /**
+     * Completes a leased job ({@link Outcome#LOST} when the token is no longer the job's) and, with
+     * {@code next} given, leases more jobs in the same step.
+     */
+    CompletionStage<Completed> complete(String queue, String id, long token, long now, String result,
+                                        Retention completed, FetchRequest next);
 
     /**
      * Fails an attempt: retried after {@code retryDelayMs} when attempts are left and it is not
@@ -82,10 +85,15 @@ public interface JobStore {
                         int globalConcurrency, int maxStalls, Retention failed) {}
 
     /** Jobs leased by a fetch, jobs found stalled (back to waiting or failed), and when to look again. */
-    record Fetched(List<Leased> jobs, List<String> stalled, List<String> stalledFailed, long nextDueMillis) {}
+    record Fetched(List<Leased> jobs, List<String> stalled, List<String> stalledFailed, long nextDueMillis) {
+        static final Fetched NOTHING = new Fetched(List.of(), List.of(), List.of(), -1);
+    }
 
     /** A leased job. */
     record Leased(String id, long token, int attempt, int maxAttempts, String data, String backoff, long readyAt) {}
+
+    /** The outcome of a completion, and what was fetched with it (no jobs when nothing was asked). */
+    record Completed(Outcome outcome, Fetched fetched) {}
 
     /** Leases that are gone, and jobs whose cancellation was asked for. */
     record Renewal(List<String> lost, List<String> cancelled) {}

@@ -114,13 +114,13 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public CompletionStage<Outcome> complete(String queue, String id, long token, long now, String result,
-                                             Retention completed) {
+    public CompletionStage<Completed> complete(String queue, String id, long token, long now, String result,
+                                               Retention completed, FetchRequest next) {
         MemoryQueue q = queue(queue);
         synchronized (q) {
             Map<String, String> job = q.owned(id, token);
             if (job == null) {
-                return CompletableFuture.completedFuture(Outcome.LOST);
+                return CompletableFuture.completedFuture(new Completed(Outcome.LOST, Fetched.NOTHING));
             }
             q.active.remove(id);
             job.remove("o");
@@ -134,7 +134,10 @@ public final class MemoryJobStore implements JobStore {
             q.completed.put(id, now);
             q.trim(q.completed, completed, now);
         }
-        return CompletableFuture.completedFuture(Outcome.OK);
+        if (next == null) {
+            return CompletableFuture.completedFuture(new Completed(Outcome.OK, Fetched.NOTHING));
+        }
+        return fetch(queue, next).thenApply(fetched -> new Completed(Outcome.OK, fetched));
     }
 
     @Override

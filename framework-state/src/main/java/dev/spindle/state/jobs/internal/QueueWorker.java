@@ -109,14 +109,10 @@ final class QueueWorker<T> implements Worker {
             fetching.set(false);
             return;
         }
-        long now = clock.millis();
         long sentNanos = clock.nanoTime();
-        FetchRequest request = new FetchRequest(now, leaseMs, free, owner, queue.options().rateMax(),
-                queue.options().ratePer().toMillis(), queue.options().globalConcurrency(),
-                queue.options().maxStalls(), queue.failedRetention());
         CompletionStage<Fetched> reply;
         try {
-            reply = store.fetch(queue.name(), request);
+            reply = store.fetch(queue.name(), request(free));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -127,17 +123,7 @@ final class QueueWorker<T> implements Worker {
                     armPoll(options.pollInterval().toMillis());
                     return;
                 }
-                lastRenewNanos = sentNanos;
-                recovered(fetched);
-                for (Leased leased : fetched.jobs()) {
-                    start(leased, sentNanos);
-                }
-                long poll = options.pollInterval().toMillis();
-                long due = fetched.nextDueMillis();
-                armPoll(due > 0 ? Math.max(0, Math.min(poll, due - clock.millis())) : poll);
-                if (fetched.jobs().size() >= free) {
-                    wakeAsked = true; // possibly more waiting: look again when a slot frees
-                }
+                accept(fetched, sentNanos, free);
             } finally {
                 fetching.set(false);
             }
@@ -145,6 +131,27 @@ final class QueueWorker<T> implements Worker {
                 fetchSoon();
             }
         });
+    }
+
+    private FetchRequest request(int max) {
+        return new FetchRequest(clock.millis(), leaseMs, max, owner, queue.options().rateMax(),
+                queue.options().ratePer().toMillis(), queue.options().globalConcurrency(),
+                queue.options().maxStalls(), queue.failedRetention());
+    }
+
+    /** Starts what a fetch leased and sleeps until its next due time (or a wake-up). */
+    private void accept(Fetched fetched, long sentNanos, int asked) {
+        lastRenewNanos = sentNanos;
+        recovered(fetched);
+        for (Leased leased : fetched.jobs()) {
+            start(leased, sentNanos);
+        }
+        long poll = options.pollInterval().toMillis();
+        long due = fetched.nextDueMillis();
+        armPoll(due > 0 ? Math.max(0, Math.min(poll, due - clock.millis())) : poll);
+        if (fetched.jobs().size() >= asked) {
+            wakeAsked = true; // possibly more waiting: look again when a slot frees
+        }
     }
 
     private void recovered(Fetched fetched) {
@@ -231,27 +238,44 @@ final class QueueWorker<T> implements Worker {
                 failure = e;
                 result = null;
             }
-            done = result == null ? failed(job, failure) : store.complete(queue.name(), job.id(), job.fencingToken(),
-                    clock.millis(), result, queue.completedRetention()).thenApply(outcome -> {
-                        if (outcome == Outcome.LOST) {
-                            lost(job, "completing it");
-                        } else {
+            if (result == null) {
+                done = failed(job, failure);
+            } else {
+                // The slot this job frees is filled in the same step: one round trip per job under load.
+                FetchRequest next = phase == Phase.RUNNING ? request(1) : null;
+                long sentNanos = clock.nanoTime();
+                done = store.complete(queue.name(), job.id(), job.fencingToken(), clock.millis(), result,
+                        queue.completedRetention(), next).thenApply(completed -> {
+                            if (completed.outcome() == Outcome.LOST) {
+                                lost(job, "completing it");
+                                return null;
+                            }
                             queue.metrics.completed.increment();
                             queue.events.emit(JobEvent.Type.COMPLETED, job.id(), job.attempt(), null);
-                        }
-                        return null;
-                    });
+                            if (next == null) {
+                                return null;
+                            }
+                            if (phase == Phase.RUNNING) {
+                                accept(completed.fetched(), sentNanos, 1);
+                            } else {
+                                completed.fetched().jobs().forEach(leased -> start(leased, sentNanos));
+                            }
+                            return completed.fetched().jobs().isEmpty() ? null : Boolean.TRUE;
+                        });
+            }
         } else {
             done = failed(job, failure == null ? new java.util.concurrent.CancellationException("cancelled") : failure);
         }
-        done.whenComplete((ignored, storeFailure) -> {
+        done.whenComplete((refilled, storeFailure) -> {
             if (storeFailure != null) {
                 log.warn("Could not record the outcome of job {} of queue '{}' ({}); it runs again after its lease "
                         + "expires", job.id(), queue.name(), RedisFailures.unwrap(storeFailure).toString());
             }
             running.remove(job.id(), job);
             if (phase == Phase.RUNNING) {
-                fetchSoon();
+                if (refilled == null || wakeAsked) {
+                    fetchSoon();
+                }
             } else if (running.isEmpty()) {
                 finishStopping();
             }

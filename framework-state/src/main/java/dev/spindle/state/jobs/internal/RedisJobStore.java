@@ -79,11 +79,9 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public CompletionStage<Fetched> fetch(String queue, FetchRequest r) {
-        return this.<List<Object>>run(queue, JobScripts.FETCH, ScriptOutputType.MULTI, prefix(queue),
-                        Long.toString(r.now()), Long.toString(r.leaseMs()), Integer.toString(r.max()), r.owner(),
-                        Integer.toString(r.rateMax()), Long.toString(r.rateWindowMs()),
-                        Integer.toString(r.globalConcurrency()), Integer.toString(r.maxStalls()),
-                        Integer.toString(r.failed().count()), Long.toString(r.failed().ageMs()))
+        List<String> rest = new ArrayList<>(10);
+        fetchArgs(rest, r);
+        return this.<List<Object>>run(queue, JobScripts.FETCH, ScriptOutputType.MULTI, args(queue, prefix(queue), rest))
                 .thenApply(RedisJobStore::fetched);
     }
 
@@ -104,11 +102,28 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
-    public CompletionStage<Outcome> complete(String queue, String id, long token, long now, String result,
-                                             Retention completed) {
-        return this.<String>run(queue, JobScripts.COMPLETE, ScriptOutputType.VALUE, prefix(queue), id,
-                Long.toString(token), Long.toString(now), result, Integer.toString(completed.count()),
-                Long.toString(completed.ageMs())).thenApply(Outcome::valueOf);
+    @SuppressWarnings("unchecked")
+    public CompletionStage<Completed> complete(String queue, String id, long token, long now, String result,
+                                               Retention completed, FetchRequest next) {
+        List<String> rest = new ArrayList<>(17);
+        rest.addAll(List.of(id, Long.toString(token), Long.toString(now), result, Integer.toString(completed.count()),
+                Long.toString(completed.ageMs())));
+        if (next != null) {
+            fetchArgs(rest, next);
+        }
+        return this.<List<Object>>run(queue, JobScripts.COMPLETE, ScriptOutputType.MULTI,
+                args(queue, prefix(queue), rest)).thenApply(reply -> {
+                    List<Object> fetched = (List<Object>) reply.get(1);
+                    return new Completed(Outcome.valueOf((String) reply.get(0)),
+                            fetched.isEmpty() ? Fetched.NOTHING : fetched(fetched));
+                });
+    }
+
+    private static void fetchArgs(List<String> args, FetchRequest r) {
+        args.addAll(List.of(Long.toString(r.now()), Long.toString(r.leaseMs()), Integer.toString(r.max()), r.owner(),
+                Integer.toString(r.rateMax()), Long.toString(r.rateWindowMs()), Integer.toString(r.globalConcurrency()),
+                Integer.toString(r.maxStalls()), Integer.toString(r.failed().count()),
+                Long.toString(r.failed().ageMs())));
     }
 
     @Override
