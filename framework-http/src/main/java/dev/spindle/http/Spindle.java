@@ -230,7 +230,8 @@ public final class Spindle implements Routes {
         loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
         http = new HttpServer(server, loops, tls);
         try {
-            address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT));
+            address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT),
+                    config.get(HttpSettings.REUSE_PORT), config.get(HttpSettings.SHARED_PORT));
             if (tls != null) {
                 closeOnStop(tls);
                 tls.start(loops, config.get(HttpSettings.HOST), address.getPort());
@@ -251,10 +252,11 @@ public final class Spindle implements Routes {
         if (config.get(CoreSettings.SHUTDOWN_ON_SIGNAL)) {
             Signals.onTerminate(this::stop);
         }
-        Log.LOG.info("Spindle listening on {}://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
+        Log.LOG.info("Spindle listening on {}://{}:{} ({} event loops, {}, {}); {} routes; started in {} ms, {} ms after JVM start",
                 tls != null ? "https" : "http",
                 address.getAddress().isAnyLocalAddress() ? config.get(HttpSettings.HOST) : address.getHostString(),
                 address.getPort(), loops.size(), loops.transport().displayName(),
+                http.listeners().size() > 1 ? http.listeners().size() + " SO_REUSEPORT listeners" : "one acceptor",
                 routes.definitions().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
                 ManagementFactory.getRuntimeMXBean().getUptime());
         return this;

@@ -1,8 +1,9 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.EventLoops;
+import dev.spindle.http.internal.listen.Listeners;
+import dev.spindle.http.internal.listen.LoopCounters;
 import dev.spindle.http.internal.tls.ServerTls;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -13,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * Binds the listener and builds each connection's pipeline:
+ * Binds the listeners and builds each connection's pipeline:
  * {@code ConnectionGuard -> HttpServerCodec (limits) -> HttpDispatcher}.
  */
 public final class HttpServer {
@@ -21,7 +22,8 @@ public final class HttpServer {
     private final ServerContext server;
     private final EventLoops loops;
     private final ServerTls tls;
-    private Channel listener;
+    private Listeners listeners;
+    private LoopCounters loopCounters;
 
     public HttpServer(ServerContext server, EventLoops loops) {
         this(server, loops, null);
@@ -34,18 +36,20 @@ public final class HttpServer {
         this.tls = tls;
     }
 
-    /** Binds and returns the bound address (the real port when 0 was asked for). */
-    public InetSocketAddress bind(String host, int port) throws InterruptedException {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.group())
-                .channel(loops.transport().serverChannelType())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
+    /**
+     * Binds and returns the bound address (the real port when 0 was asked for): one
+     * {@code SO_REUSEPORT} socket per loop when {@code reusePort} and the transport allow it
+     * (see {@link Listeners}); {@code shared} when other processes serve the same port.
+     */
+    public InetSocketAddress bind(String host, int port, boolean reusePort, boolean shared) throws InterruptedException {
+        loopCounters = LoopCounters.register(loops, server.metrics().registry());
+        listeners = Listeners.bind(loops, host, port, reusePort, shared, bootstrap -> bootstrap
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 128 << 10))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        LoopCounters.connectionAccepted();
                         server.connections.add(channel);
                         if (tls != null) {
                             tls.install(channel, http1 -> install(http1, server));
@@ -53,9 +57,18 @@ public final class HttpServer {
                             install(channel, server);
                         }
                     }
-                });
-        listener = bootstrap.bind(host, port).sync().channel();
-        return (InetSocketAddress) listener.localAddress();
+                }));
+        return listeners.address();
+    }
+
+    /** The listening sockets; present once bound. */
+    public Listeners listeners() {
+        return listeners;
+    }
+
+    /** The per-loop connection and request counts; present once bound. */
+    public LoopCounters loopCounters() {
+        return loopCounters;
     }
 
     /** Builds a connection's pipeline; also used by the pipeline tests and the benchmarks. */
@@ -76,8 +89,8 @@ public final class HttpServer {
 
     /** Stops accepting connections; open ones are untouched. */
     public void stopAccepting() {
-        if (listener != null) {
-            listener.close().awaitUninterruptibly();
+        if (listeners != null) {
+            listeners.close();
         }
     }
 
