@@ -69,6 +69,8 @@ public final class Spindle implements Routes {
     private final CompletableFuture<ObjectMapper> defaultJson;
     private ObjectMapper json;
     private volatile State state = State.NEW;
+    /** Set when a stop begins: readiness fails from then on, during the pre-stop delay too. */
+    private volatile boolean stopping;
     private volatile EventLoops loops;
     private LoopMonitor loopMonitor;
     private HttpServer http;
@@ -283,11 +285,11 @@ public final class Spindle implements Routes {
 
     /** Whether the app is started and not draining. */
     public boolean isReady() {
-        return state == State.STARTED && !server.draining();
+        return state == State.STARTED && !stopping && !server.draining();
     }
 
     private boolean isDraining() {
-        return server == null || server.draining();
+        return stopping || server == null || server.draining();
     }
 
     /** Stops gracefully with the configured grace period ({@code shutdown.grace}, 30 s by default). */
@@ -296,7 +298,9 @@ public final class Spindle implements Routes {
     }
 
     /**
-     * Stops gracefully: readiness turns false, the listener closes, requests in flight get up to
+     * Stops gracefully: readiness turns false; for {@code shutdown.pre-stop-delay} (0 by default)
+     * the listener keeps accepting and serving, so load balancers polling readiness stop sending
+     * first; then the listener closes, requests in flight get up to
      * {@code grace} to finish while new ones on open connections get 503, then connections,
      * registered resources, event loops and metrics close.
      */
@@ -317,6 +321,16 @@ public final class Spindle implements Routes {
     }
 
     private void doStop(Duration grace) {
+        stopping = true;
+        Duration preStop = config.get(CoreSettings.SHUTDOWN_PRE_STOP_DELAY);
+        if (!preStop.isZero()) {
+            Log.LOG.info("Readiness is now false; still serving for the pre-stop delay of {} ms before draining",
+                    preStop.toMillis());
+            long until = System.nanoTime() + preStop.toNanos();
+            for (long left = preStop.toNanos(); left > 0; left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+        }
         long start = System.nanoTime();
         long inFlight = server.metrics().active();
         Log.LOG.info("Draining: {} request(s) in flight, grace {} ms", inFlight, grace.toMillis());

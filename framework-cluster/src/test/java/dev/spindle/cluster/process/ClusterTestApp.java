@@ -1,0 +1,30 @@
+package dev.spindle.cluster.process;
+
+import dev.spindle.cluster.Cluster;
+import dev.spindle.http.Response;
+import dev.spindle.http.Spindle;
+import java.util.List;
+
+/**
+ * The app the process tests run through the cluster launcher: {@code /pid} names the worker that
+ * answered. With {@code --crash-at-start} every worker dies before it is ready.
+ */
+public final class ClusterTestApp {
+
+    private ClusterTestApp() {}
+
+    public static void main(String[] args) throws Exception {
+        Cluster.launch(args, () -> {
+            if (List.of(args).contains("--crash-at-start")) {
+                System.err.println("ClusterTestApp: dying at start as asked (--crash-at-start)");
+                System.exit(3);
+            }
+            Spindle app = Spindle.create();
+            String pid = String.valueOf(ProcessHandle.current().pid());
+            app.get("/pid", ctx -> Response.text(pid).completed());
+            app.get("/worker", ctx -> Response.text(Cluster.worker().map(w -> String.valueOf(w.id())).orElse("none"))
+                    .completed());
+            return app.start();
+        });
+    }
+}
