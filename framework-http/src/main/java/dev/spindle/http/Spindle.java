@@ -327,15 +327,19 @@ public final class Spindle implements Routes {
             Log.LOG.info("Readiness is now false; still serving for the pre-stop delay of {} ms before draining",
                     preStop.toMillis());
             long until = System.nanoTime() + preStop.toNanos();
-            for (long left = preStop.toNanos(); left > 0; left = until - System.nanoTime()) {
-                LockSupport.parkNanos(left);
+            for (long left = preStop.toNanos(); left > 0 && !Thread.interrupted(); left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left); // an interrupt of the stopping thread cuts the delay short
             }
         }
         long start = System.nanoTime();
         long inFlight = server.metrics().active();
         Log.LOG.info("Draining: {} request(s) in flight, grace {} ms", inFlight, grace.toMillis());
-        server.startDraining();
+        // Idle keep-alive connections close before the flag that refuses new requests goes up, and
+        // again after: a request arriving on one in between is served rather than refused with a
+        // 503, which a rolling restart under a steady stream of requests would count as a failure.
         http.stopAccepting();
+        http.drainConnections();
+        server.startDraining();
         http.drainConnections();
         long deadline = start + grace.toNanos();
         while (server.metrics().active() > 0 && System.nanoTime() < deadline) {

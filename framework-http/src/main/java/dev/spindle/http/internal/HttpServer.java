@@ -10,8 +10,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Binds the listeners and builds each connection's pipeline:
@@ -94,15 +98,23 @@ public final class HttpServer {
         }
     }
 
-    /** Closes idle connections now and makes busy ones close after their current response. */
+    /**
+     * Closes idle connections now and makes busy ones close after their current response (once the
+     * server is draining); returns when every connection's loop has done so, or after 5 s.
+     */
     public void drainConnections() {
+        List<Future<?>> done = new ArrayList<>();
         for (Channel channel : server.connections) {
-            channel.eventLoop().execute(() -> {
+            done.add(channel.eventLoop().submit(() -> {
                 HttpDispatcher dispatcher = channel.pipeline().get(HttpDispatcher.class);
                 if (dispatcher != null) {
                     dispatcher.drain();
                 }
-            });
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Future<?> future : done) {
+            future.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
     }
 
