@@ -68,6 +68,8 @@ public final class ClusterSettings implements SettingsProvider {
     public static final Setting<Optional<String>> INSTANCE_VERSION = Setting.optionalString("cluster.instance-version");
     /** Address other instances and operators reach this instance at; by default the host's address and server.port. */
     public static final Setting<Optional<String>> INSTANCE_ADDRESS = Setting.optionalString("cluster.instance-address");
+    /** Path of the cluster view: the live instances, as JSON (put it behind the app's admin authentication). */
+    public static final Setting<String> VIEW_PATH = Setting.string("cluster.view-path", "/cluster/instances");
     /** How often an instance renews its registry entry. */
     public static final Setting<Duration> HEARTBEAT_INTERVAL = Setting.duration("cluster.heartbeat-interval",
             Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10));
@@ -99,6 +101,6 @@ public final class ClusterSettings implements SettingsProvider {
         return List.of(WORKERS, WORKER_JVM_OPTIONS, RESTART_BACKOFF, RESTART_BACKOFF_MAX, CRASH_LOOP_LIMIT,
                 READY_TIMEOUT, STOP_TIMEOUT, ADMIN_PORT, ADMIN_HOST, METRICS_PORT, METRICS_HOST, PROMETHEUS_SD_FILE,
                 WORKER_ID, CONTROL_ADDRESS, CONTROL_TOKEN, INSTANCE_ID, INSTANCE_VERSION, INSTANCE_ADDRESS,
-                HEARTBEAT_INTERVAL, INSTANCE_TTL, LEASE);
+                VIEW_PATH, HEARTBEAT_INTERVAL, INSTANCE_TTL, LEASE);
     }
 }
