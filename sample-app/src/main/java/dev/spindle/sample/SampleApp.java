@@ -1,5 +1,6 @@
 package dev.spindle.sample;
 
+import dev.spindle.cluster.Cluster;
 import dev.spindle.core.Config;
 import dev.spindle.http.HealthCheck;
 import dev.spindle.http.Problem;
@@ -57,10 +58,14 @@ public final class SampleApp {
             CdsTraining.run();
             return;
         }
-        Spindle app = Spindle.create();
-        install(app);
-        app.start();
-        log.info("Try: curl http://localhost:{}/hello/world", app.port());
+        // One process, or with cluster.workers > 1 (SPINDLE_CLUSTER_WORKERS=auto) a supervisor of worker processes.
+        Cluster.launch(args, () -> {
+            Spindle app = Spindle.create();
+            install(app);
+            app.start();
+            log.info("Try: curl http://localhost:{}/hello/world", app.port());
+            return app;
+        });
     }
 
     /** Declares the service's routes, middleware, exception mappers and readiness check on {@code app}. */

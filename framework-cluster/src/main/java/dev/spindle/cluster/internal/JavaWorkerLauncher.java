@@ -2,11 +2,14 @@ package dev.spindle.cluster.internal;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Starts workers as {@code java <options> -cp <this class path> <main> <args>}: the same jar, main
@@ -16,6 +19,15 @@ import java.util.Map;
  * Output goes where the supervisor's goes, so one log stream holds every process.
  */
 public final class JavaWorkerLauncher implements WorkerLauncher {
+
+    /**
+     * {@code setsid} where there is one: each worker in a session of its own, so the Ctrl-C a
+     * terminal sends to its foreground process group reaches the supervisor only, which then
+     * drains the workers once (a worker signalled twice would stop at once). It execs, so the
+     * worker keeps the process id the supervisor sees.
+     */
+    private static final Optional<String> SETSID = Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(path -> Files.isExecutable(Path.of(path))).findFirst();
 
     private final List<String> jvmOptions;
     private final String mainClass;
@@ -59,6 +71,7 @@ public final class JavaWorkerLauncher implements WorkerLauncher {
     @Override
     public Process start(int slot, int metricsPort) throws IOException {
         List<String> command = new ArrayList<>();
+        SETSID.ifPresent(command::add);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -87,4 +87,18 @@ class SupervisorProcessTest {
             assertThat(cluster.log()).contains("Stopping the cluster (signal)").contains("Stopped after");
         }
     }
+
+    // Workers run in sessions of their own (so Ctrl-C reaches the supervisor only): without their
+    // supervisor they must still stop, or a kill -9 of it would leave them serving unsupervised.
+    @Test
+    void workersStopWhenTheirSupervisorIsKilled() throws Exception {
+        try (ClusterProcess cluster = ClusterProcess.start(2, Map.of())) {
+            List<ClusterProcess.Worker> workers = cluster.awaitReady(2);
+
+            cluster.signal("KILL");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> workers.stream()
+                    .noneMatch(worker -> ProcessHandle.of(worker.pid()).map(ProcessHandle::isAlive).orElse(false)));
+        }
+    }
 }
