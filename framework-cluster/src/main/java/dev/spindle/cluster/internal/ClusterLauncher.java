@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -95,9 +97,10 @@ public final class ClusterLauncher {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new UptimeMetrics().bindTo(registry);
         ControlServer control = ControlServer.open();
-        JavaWorkerLauncher launcher = new JavaWorkerLauncher(
-                config.get(ClusterSettings.WORKER_JVM_OPTIONS).map(JavaWorkerLauncher::parseOptions)
-                        .orElseGet(JavaWorkerLauncher::inheritedJvmOptions),
+        List<String> jvmOptions = new ArrayList<>(config.get(ClusterSettings.WORKER_JVM_OPTIONS)
+                .map(JavaWorkerLauncher::parseOptions).orElseGet(JavaWorkerLauncher::inheritedJvmOptions));
+        jvmOptions.addAll(JavaWorkerLauncher.inheritedSettings());
+        JavaWorkerLauncher launcher = new JavaWorkerLauncher(jvmOptions,
                 mainClass.getName(), Arrays.asList(args), Map.of("spindle.server.port", String.valueOf(port)),
                 control.address(), control.token());
         AdminEndpoint admin = null;

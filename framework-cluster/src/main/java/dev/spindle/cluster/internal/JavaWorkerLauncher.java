@@ -47,20 +47,28 @@ public final class JavaWorkerLauncher implements WorkerLauncher {
     }
 
     /**
-     * The supervisor's own JVM options minus those a second JVM must not repeat (a debugger's or
-     * an agent's port, a JMX port, a CDS archive written at exit): workers inherit the heap
-     * settings unless {@code cluster.worker-jvm-options} says otherwise.
+     * The supervisor's own JVM options minus its {@code -Dspindle.*} settings (workers always get
+     * those, see {@link #inheritedSettings()}) and minus those a second JVM must not repeat (a
+     * debugger's or an agent's port, a JMX port, a CDS archive written at exit): workers inherit
+     * the heap settings unless {@code cluster.worker-jvm-options} says otherwise.
      */
     public static List<String> inheritedJvmOptions() {
         List<String> options = new ArrayList<>();
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (option.startsWith("-agentlib:jdwp") || option.startsWith("-Dcom.sun.management.jmxremote.port")
-                    || option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-Dspindle.cluster.workers")) {
+                    || option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-Dspindle.")) {
                 continue;
             }
             options.add(option);
         }
         return options;
+    }
+
+    /** The supervisor's {@code -Dspindle.*} settings: the workers' configuration is the supervisor's. */
+    public static List<String> inheritedSettings() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.startsWith("-Dspindle.") && !option.startsWith("-Dspindle.cluster.workers="))
+                .toList();
     }
 
     /** Splits {@code cluster.worker-jvm-options} on white space. */

@@ -17,8 +17,10 @@ class SupervisorProcessTest {
 
     @Test
     void workersShareOnePortAndAKilledWorkerIsReplacedWhileThePortKeepsAnswering() throws Exception {
-        try (ClusterProcess cluster = ClusterProcess.start(2, Map.of())) {
+        try (ClusterProcess cluster = ClusterProcess.start(2, Map.of("http.request-deadline", "7s"))) {
             List<ClusterProcess.Worker> workers = cluster.awaitReady(2);
+            assertThat(cluster.get("/config/http.request-deadline")).as("the supervisor's settings reach the workers")
+                    .isEqualTo("PT7S");
             Set<String> answered = new HashSet<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 answered.add(cluster.pid());
