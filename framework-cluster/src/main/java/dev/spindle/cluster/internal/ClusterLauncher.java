@@ -94,6 +94,7 @@ public final class ClusterLauncher {
             port = freePort(host);
             log.info("server.port is 0: the workers share port {}", port);
         }
+        warnWithoutRequestMigration();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new UptimeMetrics().bindTo(registry);
         ControlServer control = ControlServer.open();
@@ -140,6 +141,25 @@ public final class ClusterLauncher {
             stopped.countDown();
         }
         return status;
+    }
+
+    /**
+     * When a worker closes its listening socket, Linux resets the connections still waiting in
+     * that socket's accept queue unless {@code net.ipv4.tcp_migrate_req} moves them to another
+     * worker's socket (Linux 5.14+). Keep-alive clients rarely meet this; clients opening a
+     * connection per request during a rolling restart may.
+     */
+    private static void warnWithoutRequestMigration() {
+        Path sysctl = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
+        try {
+            if (java.nio.file.Files.isReadable(sysctl) && java.nio.file.Files.readString(sysctl).trim().equals("0")) {
+                log.info("net.ipv4.tcp_migrate_req is 0: connections waiting in a stopping worker's accept queue are "
+                        + "reset rather than moved to another worker; set it to 1 for restarts that also spare "
+                        + "clients opening a connection per request");
+            }
+        } catch (IOException e) {
+            log.debug("Cannot read {}: {}", sysctl, e.toString());
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch, long millis) {

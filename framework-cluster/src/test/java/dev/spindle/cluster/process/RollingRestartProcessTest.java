@@ -44,6 +44,14 @@ class RollingRestartProcessTest {
         }
     }
 
+    @Test
+    void aWorkerCanAskTheSupervisorForARollingRestart() throws Exception {
+        try (ClusterProcess cluster = ClusterProcess.start(2, Map.of())) {
+            rollUnderLoad(cluster, "worker request", () -> assertThat(cluster.post("/rolling-restart")).isEqualTo(202));
+            assertThat(cluster.log()).contains("Rolling restart (asked by worker pid");
+        }
+    }
+
     private interface Trigger {
         void fire() throws Exception;
     }
