@@ -62,11 +62,19 @@ public final class ClusterLauncher {
         String address = config.get(ClusterSettings.CONTROL_ADDRESS).orElseThrow(() -> new IllegalStateException(
                 "cluster.worker-id is set but cluster.control-address is not: workers are started by the supervisor"));
         String token = config.get(ClusterSettings.CONTROL_TOKEN).orElse("");
-        ControlClient control = ControlClient.connect(address, token, () -> {
-            log.warn("Worker {}: the cluster supervisor is gone; stopping so that no worker runs unsupervised", id);
+        ControlClient control;
+        try {
+            control = ControlClient.connect(address, token, () -> {
+                log.warn("Worker {}: the cluster supervisor is gone; stopping so that no worker runs unsupervised", id);
+                spindle.stop();
+                System.exit(0);
+            });
+        } catch (IOException | RuntimeException e) {
+            log.error("Worker {}: cannot reach the cluster supervisor at {} ({}); stopping", id, address, e.toString());
             spindle.stop();
-            System.exit(0);
-        });
+            System.exit(1);
+            return;
+        }
         spindle.closeOnStop(control);
         worker = new ClusterWorker() {
             @Override
@@ -100,6 +108,9 @@ public final class ClusterLauncher {
         ControlServer control = ControlServer.open();
         List<String> jvmOptions = new ArrayList<>(config.get(ClusterSettings.WORKER_JVM_OPTIONS)
                 .map(JavaWorkerLauncher::parseOptions).orElseGet(JavaWorkerLauncher::inheritedJvmOptions));
+        log.info("Workers start with the JVM options {} ({})", jvmOptions,
+                config.isSet(ClusterSettings.WORKER_JVM_OPTIONS) ? "cluster.worker-jvm-options"
+                        : "the supervisor's own; set cluster.worker-jvm-options to size each worker's heap");
         jvmOptions.addAll(JavaWorkerLauncher.inheritedSettings());
         JavaWorkerLauncher launcher = new JavaWorkerLauncher(jvmOptions,
                 mainClass.getName(), Arrays.asList(args), Map.of("spindle.server.port", String.valueOf(port)),
