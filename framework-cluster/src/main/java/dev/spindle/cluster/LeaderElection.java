@@ -30,7 +30,10 @@ public interface LeaderElection extends AutoCloseable {
         return leadership().isPresent();
     }
 
-    /** Called with the new leadership when this instance is elected, and with empty when it stops leading. */
+    /**
+     * Called with the new leadership when this instance is elected, and with empty when it stops
+     * leading; on the thread that learnt it (a timer or the store's), so it must not block.
+     */
     void onChange(Consumer<Optional<Leadership>> listener);
 
     /** Stops campaigning and gives the lease up, so another instance takes over within a third of the lease. */

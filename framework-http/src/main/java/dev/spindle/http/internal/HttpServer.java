@@ -27,7 +27,6 @@ public final class HttpServer {
     private final EventLoops loops;
     private final ServerTls tls;
     private Listeners listeners;
-    private LoopCounters loopCounters;
 
     public HttpServer(ServerContext server, EventLoops loops) {
         this(server, loops, null);
@@ -46,7 +45,7 @@ public final class HttpServer {
      * (see {@link Listeners}); {@code shared} when other processes serve the same port.
      */
     public InetSocketAddress bind(String host, int port, boolean reusePort, boolean shared) throws InterruptedException {
-        loopCounters = LoopCounters.register(loops, server.metrics().registry());
+        LoopCounters.register(loops, server.metrics().registry());
         listeners = Listeners.bind(loops, host, port, reusePort, shared, bootstrap -> bootstrap
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 128 << 10))
@@ -68,11 +67,6 @@ public final class HttpServer {
     /** The listening sockets; present once bound. */
     public Listeners listeners() {
         return listeners;
-    }
-
-    /** The per-loop connection and request counts; present once bound. */
-    public LoopCounters loopCounters() {
-        return loopCounters;
     }
 
     /** Builds a connection's pipeline; also used by the pipeline tests and the benchmarks. */

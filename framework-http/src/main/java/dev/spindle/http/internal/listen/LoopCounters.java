@@ -2,12 +2,9 @@ package dev.spindle.http.internal.listen;
 
 import dev.spindle.core.EventLoops;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,37 +13,28 @@ import java.util.concurrent.TimeUnit;
  * evenly the kernel or the acceptor spreads the work. Each loop writes only its own slot (one
  * writer, so no atomic add), found through a fast thread-local bound when the server starts.
  */
-public final class LoopCounters implements AutoCloseable {
+public final class LoopCounters {
 
     private static final FastThreadLocal<Slot> CURRENT = new FastThreadLocal<>();
 
-    private final List<Slot> slots;
-    private final List<Meter> meters = new ArrayList<>();
-    private final MeterRegistry registry;
+    private LoopCounters() {}
 
-    private LoopCounters(EventLoops loops, MeterRegistry registry) {
-        this.registry = registry;
-        List<Slot> all = new ArrayList<>();
+    /** Registers the counters of each loop and binds its slot to the loop's thread. */
+    public static void register(EventLoops loops, MeterRegistry registry) {
         int index = 0;
         for (EventLoop loop : loops.loops()) {
-            Slot slot = new Slot(String.valueOf(index++));
-            all.add(slot);
-            meters.add(FunctionCounter.builder("spindle.http.loop.connections", slot, s -> s.connections)
-                    .tag("loop", slot.name)
+            Slot slot = new Slot();
+            String name = String.valueOf(index++);
+            FunctionCounter.builder("spindle.http.loop.connections", slot, s -> s.connections)
+                    .tag("loop", name)
                     .description("Connections accepted by this event loop")
-                    .register(registry));
-            meters.add(FunctionCounter.builder("spindle.http.loop.requests", slot, s -> s.requests)
-                    .tag("loop", slot.name)
+                    .register(registry);
+            FunctionCounter.builder("spindle.http.loop.requests", slot, s -> s.requests)
+                    .tag("loop", name)
                     .description("Requests started on this event loop")
-                    .register(registry));
+                    .register(registry);
             loop.submit(() -> CURRENT.set(slot)).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
-        this.slots = List.copyOf(all);
-    }
-
-    /** Registers the counters and binds one slot to each loop thread. */
-    public static LoopCounters register(EventLoops loops, MeterRegistry registry) {
-        return new LoopCounters(loops, registry);
     }
 
     /** Counts a connection accepted by the calling loop; a no-op off the loops. */
@@ -65,29 +53,9 @@ public final class LoopCounters implements AutoCloseable {
         }
     }
 
-    /** Connections accepted so far, per loop in loop order. */
-    public List<Long> connections() {
-        return slots.stream().map(slot -> slot.connections).toList();
-    }
-
-    /** Requests started so far, per loop in loop order. */
-    public List<Long> requests() {
-        return slots.stream().map(slot -> slot.requests).toList();
-    }
-
-    @Override
-    public void close() {
-        meters.forEach(registry::remove);
-    }
-
     /** One loop's counts: written by that loop only, read by scrapes. */
     private static final class Slot {
-        final String name;
         volatile long connections;
         volatile long requests;
-
-        Slot(String name) {
-            this.name = name;
-        }
     }
 }
