@@ -29,10 +29,14 @@ class RollingRestartProcessTest {
     @Test
     void rollingRestartThroughTheAdminRouteFailsNoRequestUnderASteadyStream() throws Exception {
         try (ClusterProcess cluster = ClusterProcess.start(2, Map.of())) {
-            rollUnderLoad(cluster, "admin route", () -> assertThat(cluster.admin("POST", "/cluster/rolling-restart")
-                    .statusCode()).isEqualTo(202));
+            rollUnderLoad(cluster, "admin route", () -> {
+                assertThat(cluster.admin("POST", "/cluster/rolling-restart").statusCode()).isEqualTo(202);
+                assertThat(cluster.admin("POST", "/cluster/rolling-restart").statusCode())
+                        .as("a second one while the first runs").isEqualTo(409);
+            });
             assertThat(cluster.admin("GET", "/metrics").body())
-                    .contains("spindle_cluster_rolling_restarts_total{result=\"completed\"} 1.0");
+                    .contains("spindle_cluster_rolling_restarts_total{result=\"completed\"} 1.0")
+                    .contains("spindle_cluster_rolling_restarts_total{result=\"refused\"} 1.0");
         }
     }
 

@@ -70,7 +70,9 @@ class SupervisorProcessTest {
             System.out.printf("Crash-loop guard: supervisor exited with status %d%n", status);
             assertThat(status).isEqualTo(Supervisor.CRASH_LOOP_EXIT);
             assertThat(cluster.log()).contains("Crash loop: worker").contains("3 times in a row")
-                    .contains("exiting with status 70");
+                    .contains("exiting with status 70")
+                    .as("the backoff doubles with each death before readiness")
+                    .contains("will be replaced in 50 ms").contains("will be replaced in 100 ms");
             assertThat(cluster.process.descendants().filter(ProcessHandle::isAlive).count()).isZero();
         }
     }
