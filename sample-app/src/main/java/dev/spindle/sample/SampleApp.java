@@ -1,5 +1,6 @@
 package dev.spindle.sample;
 
+import dev.spindle.cluster.Cluster;
 import dev.spindle.core.Config;
 import dev.spindle.http.HealthCheck;
 import dev.spindle.http.OutboundHttp;
@@ -80,13 +81,14 @@ public final class SampleApp {
             System.err.println("Unknown arguments " + List.of(args) + ": try --help");
             System.exit(2);
         }
-        // HOOK(cluster): once framework-cluster lands, start through its supervisor here (N worker
-        //   processes on one port with SO_REUSEPORT, restarted when they die), each running the three
-        //   lines below; --help then lists the cluster.* settings by itself.
-        Spindle app = Spindle.create();
-        install(app);
-        app.start();
-        log.info("Try: curl http://localhost:{}/hello/world", app.port());
+        // One process, or with cluster.workers > 1 (SPINDLE_CLUSTER_WORKERS=auto) a supervisor of worker processes.
+        Cluster.launch(args, () -> {
+            Spindle app = Spindle.create();
+            install(app);
+            app.start();
+            log.info("Try: curl http://localhost:{}/hello/world", app.port());
+            return app;
+        });
     }
 
     /**

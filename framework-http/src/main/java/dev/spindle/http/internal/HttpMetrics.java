@@ -1,5 +1,6 @@
 package dev.spindle.http.internal;
 
+import dev.spindle.http.internal.listen.LoopCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,11 +56,17 @@ public final class HttpMetrics {
     /** Counts a request in. */
     public void started() {
         active.increment();
+        LoopCounters.requestStarted();
     }
 
     /** Counts a request out. */
     public void finished() {
         active.decrement();
+    }
+
+    /** The registry the metrics are in. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Requests in flight. */
