@@ -317,15 +317,17 @@ public final class Spindle implements Routes {
     private void doStop(Duration grace) {
         long start = System.nanoTime();
         long inFlight = server.metrics().active();
-        Log.LOG.info("Draining: {} request(s) in flight, grace {} ms", inFlight, grace.toMillis());
+        Log.LOG.info("Draining: {} request(s) in flight, {} WebSocket(s) and SSE stream(s) open, grace {} ms",
+                inFlight, server.longLived().size(), grace.toMillis());
         server.startDraining();
         http.stopAccepting();
         http.drainConnections();
         long deadline = start + grace.toNanos();
-        while (server.metrics().active() > 0 && System.nanoTime() < deadline) {
+        // WebSockets and SSE streams were asked to end (a 1001 close, a last event): wait for them too.
+        while ((server.metrics().active() > 0 || server.longLived().size() > 0) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        long abandoned = server.metrics().active();
+        long abandoned = server.metrics().active() + server.longLived().size();
         http.closeConnections(Duration.ofSeconds(2));
         List<AutoCloseable> resources;
         synchronized (closeOnStop) {
@@ -347,7 +349,7 @@ public final class Spindle implements Routes {
             state = State.STOPPED;
         }
         if (abandoned > 0) {
-            Log.LOG.warn("Stopped after {} ms with {} request(s) still running past the grace period",
+            Log.LOG.warn("Stopped after {} ms with {} request(s) or socket(s) still running past the grace period",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), abandoned);
         } else {
             Log.LOG.info("Stopped after {} ms; all requests finished", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

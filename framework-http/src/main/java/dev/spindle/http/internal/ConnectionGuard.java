@@ -55,6 +55,14 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** Removed when the connection is upgraded (a WebSocket): its timer stops with it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (busy) {

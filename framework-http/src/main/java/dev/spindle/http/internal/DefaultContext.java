@@ -70,6 +70,10 @@ final class DefaultContext implements Context {
         this.streamingBody = streamingBody;
     }
 
+    ServerContext server() {
+        return server;
+    }
+
     RouteMatch match() {
         return match;
     }

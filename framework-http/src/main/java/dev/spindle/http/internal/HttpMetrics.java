@@ -33,6 +33,11 @@ public final class HttpMetrics {
                 .register(registry);
     }
 
+    /** The registry these meters are in. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
     /** Counts a request whose deadline passed. */
     public void deadlineExceeded() {
         deadlineExceeded.increment();

@@ -81,8 +81,12 @@ public final class HttpServer {
         }
     }
 
-    /** Closes idle connections now and makes busy ones close after their current response. */
+    /**
+     * Closes idle connections now, makes busy ones close after their current response, and asks
+     * WebSockets and SSE streams to end.
+     */
     public void drainConnections() {
+        server.longLived.drainAll();
         for (Channel channel : server.connections) {
             channel.eventLoop().execute(() -> {
                 HttpDispatcher dispatcher = channel.pipeline().get(HttpDispatcher.class);

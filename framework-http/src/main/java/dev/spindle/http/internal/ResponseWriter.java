@@ -102,6 +102,13 @@ final class ResponseWriter {
         if (exchange.streamingBody != null && !exchange.bodyComplete) {
             closing = true;
         }
+        if (response.status() == 101 && exchange.context != null) {
+            ConnectionUpgrade upgrade = ConnectionHooks.upgrade(exchange.context).orElse(null);
+            if (upgrade != null) {
+                upgrade(exchange, response, upgrade);
+                return;
+            }
+        }
         boolean bodyAllowed = ResponseEncoder.bodyAllowed(response.status());
         if (bodyAllowed && response.body() instanceof Response.Body.Stream body) {
             sendStream(exchange, response, body);
@@ -235,6 +242,28 @@ final class ResponseWriter {
         } catch (IOException e) {
             log.debug("Closing a file failed", e);
         }
+    }
+
+    /**
+     * The route asked to take the connection over (a WebSocket) and its middleware let the 101
+     * through: the request is recorded, HTTP stops here (timers and dispatcher leave the pipeline)
+     * and the new protocol writes the 101 itself with the headers middleware set.
+     */
+    private void upgrade(Exchange exchange, Response response, ConnectionUpgrade upgrade) {
+        closing = true;
+        io.netty.handler.codec.http.HttpHeaders headers = encoder.upgradeHeaders(response, exchange);
+        done(exchange, 101, 0);
+        io.netty.channel.ChannelPipeline pipeline = ctx.pipeline();
+        if (pipeline.get(ConnectionGuard.class) != null) {
+            pipeline.remove(ConnectionGuard.class);
+        }
+        try {
+            upgrade.takeOver(ctx.channel(), exchange.request, headers, server.longLived);
+        } catch (RuntimeException e) {
+            log.error("Cannot upgrade the connection of {} {}; closing it", exchange.method, exchange.entry().template(), e);
+            ctx.close();
+        }
+        pipeline.remove(ctx.handler());
     }
 
     /** The client left before its answer: nothing is written, the request is recorded as 499. */

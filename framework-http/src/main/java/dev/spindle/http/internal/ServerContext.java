@@ -40,6 +40,7 @@ public final class ServerContext {
     final int maxInFlight;
     final long shedLagNanos;
     final TrustedProxies trustedProxies;
+    final LongLivedConnections longLived;
     private volatile boolean draining;
 
     public ServerContext(Config config, Router router, JsonCodec json, Failures failures, HttpMetrics metrics,
@@ -62,6 +63,7 @@ public final class ServerContext {
         this.shedLagNanos = config.get(HttpSettings.SHED_LAG).toNanos();
         this.trustedProxies = TrustedProxies.parse(HttpSettings.TRUSTED_PROXIES.key(),
                 config.get(HttpSettings.TRUSTED_PROXIES));
+        this.longLived = new LongLivedConnections(metrics.registry());
     }
 
     /**
@@ -100,6 +102,11 @@ public final class ServerContext {
     /** Starts draining. */
     public void startDraining() {
         draining = true;
+    }
+
+    /** The open WebSockets and SSE streams, which graceful shutdown drains. */
+    public LongLivedConnections longLived() {
+        return longLived;
     }
 
     /** The request metrics. */
