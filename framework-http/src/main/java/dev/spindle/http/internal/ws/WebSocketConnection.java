@@ -310,7 +310,12 @@ final class WebSocketConnection implements WebSocket, LongLivedConnections.Membe
         channel.write(message.text() ? new TextWebSocketFrame(content) : new BinaryWebSocketFrame(content),
                 channel.voidPromise());
         meters.messagesOut.increment();
-        scheduleFlush();
+        if (channel.isWritable()) {
+            scheduleFlush();
+        } else {
+            // A burst filled the channel's buffer: hand it to the socket now rather than queue behind it.
+            channel.flush();
+        }
     }
 
     private void writeQueued() {
