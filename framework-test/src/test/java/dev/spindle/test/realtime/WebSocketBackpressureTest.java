@@ -99,7 +99,7 @@ class WebSocketBackpressureTest {
             await().until(() -> sockets.getOrDefault(path, List.of()).size() == 1);
             WebSocket ws = sockets.get(path).get(0);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                pump(path, 16);
+                pump(path, 256);
                 return !ws.isOpen();
             });
             // The client never answers the close frame: the close timeout ends the connection.
