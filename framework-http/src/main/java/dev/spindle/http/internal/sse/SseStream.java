@@ -31,6 +31,8 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
     private static final Logger log = LoggerFactory.getLogger(SseStream.class);
     /** Queued events are written together up to this many bytes per chunk. */
     private static final int BATCH_BYTES = 16 << 10;
+    /** On shutdown, a client that does not take its last events within this long is cut off. */
+    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private enum State { OPEN, ENDING, CLOSED }
 
@@ -171,8 +173,22 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
                     queue.offer(last, last.length);
                 });
                 ending("shutdown");
+                if (state == State.ENDING) {
+                    ((io.netty.util.concurrent.EventExecutor) loop).schedule(this::cutOff, DRAIN_TIMEOUT_NANOS,
+                            TimeUnit.NANOSECONDS);
+                }
             }
         });
+    }
+
+    /** Shutting down and the client still has not read its last events: end the connection. */
+    private void cutOff() {
+        if (state == State.ENDING && subscriber != null) {
+            Flow.Subscriber<? super ByteBuffer> body = subscriber;
+            finish("shutdown");
+            body.onError(new java.io.IOException("The SSE client did not read its last events within "
+                    + TimeUnit.NANOSECONDS.toMillis(DRAIN_TIMEOUT_NANOS) + " ms of shutdown"));
+        }
     }
 
     // ---- on the loop ----
