@@ -39,6 +39,20 @@ class ReadmeTest {
     }
 
     @Test
+    void quotesEachCompiledRealtimeExample() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("src/test/java/dev/spindle/sample/RealtimeExamples.java"));
+        for (String name : List.of("websocket", "sse")) {
+            int start = lines.indexOf("        // README:" + name + ":start");
+            int end = lines.indexOf("        // README:" + name + ":end");
+            assertThat(start).as("start marker of %s", name).isNotNegative();
+            StringBuilder quoted = new StringBuilder();
+            lines.subList(start + 1, end).forEach(line -> quoted.append(line.length() > 8 ? line.substring(8) : "")
+                    .append('\n'));
+            assertThat(readme()).as("README quotes the %s example", name).contains("```java\n" + quoted + "```");
+        }
+    }
+
+    @Test
     void testCommandIsTheOneCiRuns() throws IOException {
         List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"));
 
