@@ -1,6 +1,8 @@
 package dev.spindle.http;
 
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -89,6 +91,16 @@ public interface WebSocket {
 
     /** The connection's event loop: subscribe feeds on it so that {@link #send(String)} costs no thread hop. */
     Executor executor();
+
+    /**
+     * Runs CPU-bound work on the offload pool and completes on this socket's loop, like
+     * {@link Context#offload} but without the upgrade request's deadline, which a socket outlives.
+     * A full pool fails the stage at once ({@code OverloadException}).
+     */
+    <T> CompletionStage<T> offload(Callable<T> work);
+
+    /** As {@link #offload(Callable)}, on the pool for blocking I/O. */
+    <T> CompletionStage<T> blocking(Callable<T> work);
 
     /** How a socket ended. */
     record CloseStatus(int code, String reason) {}

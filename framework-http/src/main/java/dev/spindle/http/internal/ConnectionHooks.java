@@ -1,5 +1,6 @@
 package dev.spindle.http.internal;
 
+import dev.spindle.core.WorkerPool;
 import dev.spindle.http.AttributeKey;
 import dev.spindle.http.Context;
 import java.util.Optional;
@@ -22,9 +23,23 @@ public final class ConnectionHooks {
 
     /** The registry of long-lived connections of the server that received {@code ctx}. */
     public static LongLivedConnections longLived(Context ctx) {
+        return server(ctx).longLived;
+    }
+
+    /** The server's CPU offload pool (for work of a socket, which outlives its request's deadline). */
+    public static WorkerPool offloadPool(Context ctx) {
+        return server(ctx).offload;
+    }
+
+    /** The server's blocking-I/O pool. */
+    public static WorkerPool blockingPool(Context ctx) {
+        return server(ctx).blocking;
+    }
+
+    private static ServerContext server(Context ctx) {
         if (!(ctx instanceof DefaultContext context)) {
             throw new IllegalStateException("Not a request context of a Spindle server: " + ctx.getClass().getName());
         }
-        return context.server().longLived;
+        return context.server();
     }
 }

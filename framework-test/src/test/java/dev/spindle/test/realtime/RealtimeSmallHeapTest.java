@@ -45,7 +45,7 @@ class RealtimeSmallHeapTest {
     @Test
     void slowClientsCannotGrowTheHeapWhileAFastOneIsServed() throws IOException {
         assertThat(Runtime.getRuntime().maxMemory()).isLessThan(TOTAL);
-        String message = "m".repeat(MESSAGE);
+        char[] message = "m".repeat(MESSAGE).toCharArray();
         try (Socket slowWs = SlowClients.stalledWebSocket(server.port(), "/ws");
              Socket slowSse = SlowClients.stalledSse(server.port(), "/sse");
              RawWebSocket fast = RawWebSocket.connect(server.port(), "/ws")) {
@@ -56,14 +56,14 @@ class RealtimeSmallHeapTest {
                 for (WebSocket ws : sockets) {
                     ws.executor().execute(() -> {
                         for (int i = 0; i < PER_ROUND; i++) {
-                            ws.send(message); // a fresh 64 KiB array each time, as distinct messages would be
+                            ws.send(String.valueOf(message)); // a distinct 64 KiB message each time
                         }
                     });
                 }
                 SseSink sse = streams.get(0);
                 sse.executor().execute(() -> {
                     for (int i = 0; i < PER_ROUND; i++) {
-                        sse.send(message);
+                        sse.send(String.valueOf(message));
                     }
                 });
                 for (int i = 0; i < PER_ROUND; i++) {

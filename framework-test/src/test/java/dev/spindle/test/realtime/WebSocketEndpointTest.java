@@ -60,6 +60,8 @@ class WebSocketEndpointTest {
         app.websocket("/lively", WebSocketOptions.builder().pingInterval(Duration.ofMillis(50))
                 .pongTimeout(Duration.ofMillis(500)).build(), ws -> ws.onClose(closes::add));
         app.websocket("/deflate", WebSocketOptions.builder().compression(true).build(), ws -> ws.onText(ws::send));
+        app.websocket("/upper", WebSocketOptions.builder().pingInterval(Duration.ZERO).build(), ws -> ws.onText(text ->
+                ws.offload(() -> text.toUpperCase(java.util.Locale.ROOT)).thenAccept(ws::send)));
         app.websocket("/echo/{room}", ws -> ws.onText(text -> ws.send(ws.pathParam("room") + ": " + text)));
     });
 
@@ -71,6 +73,17 @@ class WebSocketEndpointTest {
         try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/private/whoami", "Authorization: Bearer ada\r\n")) {
             assertThat(ws.status).isEqualTo(101);
             assertThat(ws.read().text()).isEqualTo("you are ada");
+        }
+    }
+
+    // The upgrade request's 10 s deadline must not bound a socket's work: it outlives its request by far.
+    @Test
+    void listenersOffloadWorkAndResumeOnTheirLoop() throws IOException {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/upper")) {
+            for (int i = 0; i < 3; i++) {
+                ws.sendText("shout " + i);
+                assertThat(ws.read().text()).isEqualTo("SHOUT " + i);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.spindle.http.internal.sse;
 
 import dev.spindle.http.SseEvent;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 
 /** The {@code text/event-stream} wire format: fields, one {@code data:} line per line of data, a blank line. */
@@ -19,7 +20,32 @@ final class SseFormat {
         return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A data-only event; the last one each thread encoded is reused, since a broadcast hands the
+     * same string to every stream of a loop one after another.
+     */
     static byte[] data(String data) {
+        LastData last = LAST_DATA.get();
+        if (last.data != data) {
+            last.bytes = encodeData(data);
+            last.data = data;
+        }
+        return last.bytes;
+    }
+
+    private static final class LastData {
+        String data;
+        byte[] bytes;
+    }
+
+    private static final FastThreadLocal<LastData> LAST_DATA = new FastThreadLocal<>() {
+        @Override
+        protected LastData initialValue() {
+            return new LastData();
+        }
+    };
+
+    private static byte[] encodeData(String data) {
         StringBuilder out = new StringBuilder(data.length() + 8);
         lines(out, "data: ", data);
         return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);

@@ -62,7 +62,10 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
         this.longLived = longLived;
         this.lastEventId = ctx.header("Last-Event-ID").orElse(null);
         this.queue = new OutboundQueue<>(options.maxQueuedBytes(), options.overflow(), event -> meters.dropped.increment());
-        options.retry().ifPresent(retry -> queue.offer(SseFormat.retry(retry.toMillis()), 16));
+        options.retry().ifPresent(retry -> {
+            byte[] field = SseFormat.retry(retry.toMillis());
+            queue.offer(field, field.length);
+        });
     }
 
     // ---- the response body ----

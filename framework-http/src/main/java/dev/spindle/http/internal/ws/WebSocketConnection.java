@@ -2,11 +2,13 @@ package dev.spindle.http.internal.ws;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.core.Deadline;
 import dev.spindle.http.Context;
 import dev.spindle.http.OverflowPolicy;
 import dev.spindle.http.WebSocket;
 import dev.spindle.http.WebSocketEndpoint;
 import dev.spindle.http.WebSocketOptions;
+import dev.spindle.http.internal.ConnectionHooks;
 import dev.spindle.http.internal.LongLivedConnections;
 import dev.spindle.http.internal.OutboundQueue;
 import io.netty.buffer.ByteBuf;
@@ -21,6 +23,8 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -230,8 +234,12 @@ final class WebSocketConnection implements WebSocket, LongLivedConnections.Membe
 
     @Override
     public void send(String text) {
-        Outbound message = new Outbound(text.getBytes(StandardCharsets.UTF_8), true);
-        onLoop(() -> offer(message));
+        Outbound message = new Outbound(Utf8Cache.encode(requireNonNull(text, "text")), true);
+        if (loop.inEventLoop()) {
+            offer(message);
+        } else {
+            onLoop(() -> offer(message));
+        }
     }
 
     @Override
@@ -265,6 +273,16 @@ final class WebSocketConnection implements WebSocket, LongLivedConnections.Membe
     @Override
     public Executor executor() {
         return loop;
+    }
+
+    @Override
+    public <T> CompletionStage<T> offload(Callable<T> work) {
+        return ConnectionHooks.offloadPool(request).submit(requireNonNull(work, "work"), loop, Deadline.none(), false);
+    }
+
+    @Override
+    public <T> CompletionStage<T> blocking(Callable<T> work) {
+        return ConnectionHooks.blockingPool(request).submit(requireNonNull(work, "work"), loop, Deadline.none(), false);
     }
 
     @Override
