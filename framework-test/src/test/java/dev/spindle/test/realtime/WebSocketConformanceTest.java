@@ -35,6 +35,8 @@ class WebSocketConformanceTest {
             throw new IllegalStateException("listener bug");
         }));
         app.websocket("/bye", LIMITS, ws -> ws.close(4000, "done"));
+        app.websocket("/big", WebSocketOptions.builder().maxFrameSize(1 << 17).maxMessageSize(1 << 17)
+                .pingInterval(Duration.ZERO).build(), ws -> ws.onBinary(ws::send));
     });
 
     private static RawWebSocket open(String path) throws IOException {
@@ -61,6 +63,20 @@ class WebSocketConformanceTest {
 
             ws.send(true, TEXT, new byte[0]);
             assertThat(ws.read().payload()).isEmpty();
+        }
+    }
+
+    // Regression: the 64-bit length of frames from 64 KiB up was written with int shifts, corrupting the stream.
+    @Test
+    void echoesMessagesAcrossEveryLengthEncoding() throws IOException {
+        try (RawWebSocket ws = open("/big")) {
+            for (int size : new int[] {0, 125, 126, 65_535, 65_536, 100_000}) {
+                byte[] payload = new byte[size];
+                Arrays.fill(payload, (byte) size);
+                ws.send(true, BINARY, payload);
+                RawWebSocket.Frame echo = ws.read();
+                assertThat(echo.payload()).as("echo of %d bytes", size).isEqualTo(payload);
+            }
         }
     }
 

@@ -324,9 +324,15 @@ final class WebSocketConnection implements WebSocket, LongLivedConnections.Membe
     }
 
     private void write(Outbound message) {
-        ByteBuf content = Unpooled.wrappedBuffer(message.bytes());
-        channel.write(message.text() ? new TextWebSocketFrame(content) : new BinaryWebSocketFrame(content),
-                channel.voidPromise());
+        if (options.compression()) {
+            ByteBuf content = Unpooled.wrappedBuffer(message.bytes());
+            channel.write(message.text() ? new TextWebSocketFrame(content) : new BinaryWebSocketFrame(content),
+                    channel.voidPromise());
+        } else {
+            // The frame's wire bytes, shared by every socket of this loop the same message goes to.
+            channel.write(Unpooled.wrappedBuffer(FrameCache.frame(message.bytes(), message.text())),
+                    channel.voidPromise());
+        }
         meters.messagesOut.increment();
         if (channel.isWritable()) {
             scheduleFlush();
