@@ -1,12 +1,16 @@
 package dev.spindle.http.internal.ws;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * The last data frame each thread encoded, header and payload, as the wire bytes of an unmasked
- * server frame (RFC 6455 section 5.2): a broadcast sends the same payload to every socket of a loop
- * one after another, so the frame is built once per loop and each socket writes the same bytes,
- * skipping the frame encoder. Only for sockets without permessage-deflate, whose frames differ.
+ * The last data frame each event loop encoded, header and payload, as the wire bytes of an
+ * unmasked server frame (RFC 6455 section 5.2) in one direct buffer: a broadcast sends the same
+ * payload to every socket of a loop one after another, so the frame is built once per loop and
+ * each socket writes a retained duplicate of it, with neither an encoder pass nor a copy of its
+ * own. Only for sockets without permessage-deflate, whose frames differ. The loop's reference is
+ * released when the next frame replaces it, or when the loop's thread ends.
  */
 final class FrameCache {
 
@@ -15,42 +19,48 @@ final class FrameCache {
         protected FrameCache initialValue() {
             return new FrameCache();
         }
+
+        @Override
+        protected void onRemoval(FrameCache cache) {
+            cache.replace(null, false, null);
+        }
     };
 
     private byte[] payload;
     private boolean text;
-    private byte[] frame;
+    private ByteBuf frame;
 
     private FrameCache() {}
 
-    static byte[] frame(byte[] payload, boolean text) {
+    /** The frame carrying {@code payload}, for the caller to write (its own reference). */
+    static ByteBuf frame(ByteBufAllocator alloc, byte[] payload, boolean text) {
         FrameCache last = LAST.get();
-        if (last.payload != payload || last.text != text) {
-            last.frame = encode(payload, text);
-            last.payload = payload;
-            last.text = text;
+        if (last.payload != payload || last.text != text || last.frame == null) {
+            last.replace(payload, text, encode(alloc, payload, text));
         }
-        return last.frame;
+        return last.frame.retainedDuplicate();
     }
 
-    private static byte[] encode(byte[] payload, boolean text) {
-        int length = payload.length;
-        int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
-        byte[] frame = new byte[header + length];
-        frame[0] = (byte) (0x80 | (text ? 0x1 : 0x2)); // FIN, opcode
-        if (length < 126) {
-            frame[1] = (byte) length;
-        } else if (length < 65536) {
-            frame[1] = 126;
-            frame[2] = (byte) (length >>> 8);
-            frame[3] = (byte) length;
-        } else {
-            frame[1] = 127;
-            for (int i = 0; i < 8; i++) {
-                frame[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
-            }
+    private void replace(byte[] newPayload, boolean newText, ByteBuf newFrame) {
+        if (frame != null) {
+            frame.release();
         }
-        System.arraycopy(payload, 0, frame, header, length);
-        return frame;
+        payload = newPayload;
+        text = newText;
+        frame = newFrame;
+    }
+
+    private static ByteBuf encode(ByteBufAllocator alloc, byte[] payload, boolean text) {
+        int length = payload.length;
+        ByteBuf frame = alloc.directBuffer(length + 10);
+        frame.writeByte(0x80 | (text ? 0x1 : 0x2)); // FIN, opcode
+        if (length < 126) {
+            frame.writeByte(length);
+        } else if (length < 65536) {
+            frame.writeByte(126).writeShort(length);
+        } else {
+            frame.writeByte(127).writeLong(length);
+        }
+        return frame.writeBytes(payload);
     }
 }

@@ -330,8 +330,7 @@ final class WebSocketConnection implements WebSocket, LongLivedConnections.Membe
                     channel.voidPromise());
         } else {
             // The frame's wire bytes, shared by every socket of this loop the same message goes to.
-            channel.write(Unpooled.wrappedBuffer(FrameCache.frame(message.bytes(), message.text())),
-                    channel.voidPromise());
+            channel.write(FrameCache.frame(channel.alloc(), message.bytes(), message.text()), channel.voidPromise());
         }
         meters.messagesOut.increment();
         if (channel.isWritable()) {
