@@ -7,14 +7,15 @@ import dev.spindle.http.SseEvent;
 import dev.spindle.http.SseOptions;
 import dev.spindle.http.SseSink;
 import dev.spindle.http.internal.LongLivedConnections;
+import dev.spindle.http.internal.OnLoop;
 import dev.spindle.http.internal.OutboundQueue;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,7 +38,7 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
     private enum State { OPEN, ENDING, CLOSED }
 
     private final Context ctx;
-    private final Executor loop;
+    private final EventExecutor loop;
     private final SseOptions options;
     private final SseMeters meters;
     private final LongLivedConnections longLived;
@@ -56,7 +57,7 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
 
     SseStream(Context ctx, SseOptions options, SseMeters meters, LongLivedConnections longLived) {
         this.ctx = ctx;
-        this.loop = ctx.executor();
+        this.loop = (EventExecutor) ctx.executor();
         this.options = options;
         this.meters = meters;
         this.longLived = longLived;
@@ -86,7 +87,7 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
             }
             long every = options.heartbeat().toNanos();
             if (every > 0 && state == State.OPEN) {
-                heartbeat = ((io.netty.util.concurrent.EventExecutor) loop).scheduleAtFixedRate(this::heartbeat,
+                heartbeat = loop.scheduleAtFixedRate(this::heartbeat,
                         every, every, TimeUnit.NANOSECONDS);
             }
             body.onSubscribe(this);
@@ -177,7 +178,7 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
                 });
                 ending("shutdown");
                 if (state == State.ENDING) {
-                    ((io.netty.util.concurrent.EventExecutor) loop).schedule(this::cutOff, DRAIN_TIMEOUT_NANOS,
+                    loop.schedule(this::cutOff, DRAIN_TIMEOUT_NANOS,
                             TimeUnit.NANOSECONDS);
                 }
             }
@@ -197,14 +198,8 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
     // ---- on the loop ----
 
     private void onLoop(Runnable task) {
-        if (((io.netty.util.concurrent.EventExecutor) loop).inEventLoop()) {
-            task.run();
-        } else {
-            try {
-                loop.execute(task);
-            } catch (RejectedExecutionException e) {
-                log.debug("An SSE event was not sent: the event loop is shutting down");
-            }
+        if (!OnLoop.runUnlessShutDown(loop, task)) {
+            log.debug("An SSE event was not sent: the event loop is shutting down");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.spindle.http.WebSocketEndpoint;
 import dev.spindle.http.WebSocketOptions;
 import dev.spindle.http.internal.ConnectionHooks;
 import dev.spindle.http.internal.LongLivedConnections;
+import dev.spindle.http.internal.OnLoop;
 import dev.spindle.http.internal.OutboundQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -293,14 +293,8 @@ final class WebSocketConnection implements WebSocket, LongLivedConnections.Membe
     // ---- on the loop ----
 
     private void onLoop(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            try {
-                loop.execute(task);
-            } catch (RejectedExecutionException e) {
-                log.debug("A WebSocket message was not sent: the event loop is shutting down");
-            }
+        if (!OnLoop.runUnlessShutDown(loop, task)) {
+            log.debug("A WebSocket message was not sent: the event loop is shutting down");
         }
     }
 
