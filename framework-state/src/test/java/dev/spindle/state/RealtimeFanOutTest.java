@@ -91,6 +91,14 @@ class RealtimeFanOutTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream()
                     .allMatch(client -> client.received().contains("end")));
             report(published, clients);
+
+            // A line a WebSocket client sends on instance 0 goes through the broadcaster to the others.
+            WebSocket speaker = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:"
+                    + servers.get(0).port() + "/ws/lobby"), new WebSocket.Listener() {}).get(30, TimeUnit.SECONDS);
+            sockets.add(speaker);
+            speaker.sendText("spoken on 0", true).get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> clients.stream()
+                    .allMatch(client -> client.received().contains("spoken on 0")));
         } finally {
             if (!redis.server().orElseThrow().isRunning()) {
                 redis.server().orElseThrow().restart();
