@@ -333,7 +333,8 @@ public final class Spindle implements Routes {
         }
         long start = System.nanoTime();
         long inFlight = server.metrics().active();
-        Log.LOG.info("Draining: {} request(s) in flight, grace {} ms", inFlight, grace.toMillis());
+        Log.LOG.info("Draining: {} request(s) in flight, {} WebSocket(s) and SSE stream(s) open, grace {} ms",
+                inFlight, server.longLived().size(), grace.toMillis());
         // Idle keep-alive connections close before the flag that refuses new requests goes up, and
         // again after: a request arriving on one in between is served rather than refused with a
         // 503, which a rolling restart under a steady stream of requests would count as a failure.
@@ -342,10 +343,11 @@ public final class Spindle implements Routes {
         server.startDraining();
         http.drainConnections();
         long deadline = start + grace.toNanos();
-        while (server.metrics().active() > 0 && System.nanoTime() < deadline) {
+        // WebSockets and SSE streams were asked to end (a 1001 close, a last event): wait for them too.
+        while ((server.metrics().active() > 0 || server.longLived().size() > 0) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
-        long abandoned = server.metrics().active();
+        long abandoned = server.metrics().active() + server.longLived().size();
         http.closeConnections(Duration.ofSeconds(2));
         List<AutoCloseable> resources;
         synchronized (closeOnStop) {
@@ -367,7 +369,7 @@ public final class Spindle implements Routes {
             state = State.STOPPED;
         }
         if (abandoned > 0) {
-            Log.LOG.warn("Stopped after {} ms with {} request(s) still running past the grace period",
+            Log.LOG.warn("Stopped after {} ms with {} request(s) or socket(s) still running past the grace period",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), abandoned);
         } else {
             Log.LOG.info("Stopped after {} ms; all requests finished", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

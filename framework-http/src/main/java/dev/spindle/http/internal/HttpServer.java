@@ -116,10 +116,12 @@ public final class HttpServer {
     }
 
     /**
-     * Closes idle connections now and makes busy ones close after their current response (once the
-     * server is draining); returns when every connection's loop has done so, or after 5 s.
+     * Closes idle connections now, makes busy ones close after their current response (once the
+     * server is draining) and asks WebSockets and SSE streams to end; returns when every
+     * connection's loop has done so, or after 5 s.
      */
     public void drainConnections() {
+        server.longLived.drainAll();
         List<Future<?>> done = new ArrayList<>();
         for (Channel channel : server.connections) {
             done.add(channel.eventLoop().submit(() -> {
