@@ -31,6 +31,7 @@ public final class SpindleExtension implements BeforeAllCallback, AfterAllCallba
     private final TestServer.Builder builder = TestServer.builder();
     private final Consumer<Spindle> routes;
     private TestServer server;
+    private TestServer httpsTwin;
     private boolean perClass;
 
     private SpindleExtension(Consumer<Spindle> routes) {
@@ -74,6 +75,10 @@ public final class SpindleExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     private void stop() {
+        if (httpsTwin != null) {
+            httpsTwin.close();
+            httpsTwin = null;
+        }
         if (server != null) {
             server.close();
             server = null;
@@ -101,6 +106,22 @@ public final class SpindleExtension implements BeforeAllCallback, AfterAllCallba
     /** A client for the server. */
     public TestClient client() {
         return server().client();
+    }
+
+    /**
+     * A client speaking {@code protocol}. For {@link Protocol#H2} a twin of the server (same
+     * routes and settings, plus a self-signed certificate) is started on first use and stopped
+     * with the server.
+     */
+    public TestClient client(Protocol protocol) {
+        if (protocol != Protocol.H2) {
+            return server().client(protocol);
+        }
+        server();
+        if (httpsTwin == null) {
+            httpsTwin = builder.copy().set("server.tls.self-signed", "true").start(routes);
+        }
+        return httpsTwin.client(protocol);
     }
 
     /** A new raw connection to the server. */

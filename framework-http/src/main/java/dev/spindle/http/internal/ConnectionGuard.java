@@ -47,6 +47,14 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** Taken out when the connection switches to HTTP/2: the timer must stop with it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (timer != null) {

@@ -1,6 +1,7 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.EventLoops;
+import dev.spindle.http.internal.h2.Http2Connections;
 import dev.spindle.http.internal.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Binds the listener and builds each connection's pipeline:
@@ -21,17 +23,22 @@ public final class HttpServer {
     private final ServerContext server;
     private final EventLoops loops;
     private final ServerTls tls;
+    private final Http2Connections http2;
     private Channel listener;
 
     public HttpServer(ServerContext server, EventLoops loops) {
-        this(server, loops, null);
+        this(server, loops, null, null);
     }
 
-    /** A server whose connections start with TLS when {@code tls} is not null. */
-    public HttpServer(ServerContext server, EventLoops loops, ServerTls tls) {
+    /**
+     * A server whose connections start with TLS when {@code tls} is not null, and may switch to
+     * HTTP/2 when {@code http2} is not null.
+     */
+    public HttpServer(ServerContext server, EventLoops loops, ServerTls tls, Http2Connections http2) {
         this.server = server;
         this.loops = loops;
         this.tls = tls;
+        this.http2 = http2;
     }
 
     /** Binds and returns the bound address (the real port when 0 was asked for). */
@@ -47,10 +54,13 @@ public final class HttpServer {
                     @Override
                     protected void initChannel(Channel channel) {
                         server.connections.add(channel);
+                        Consumer<Channel> http1 = connection -> install(connection, server);
                         if (tls != null) {
-                            tls.install(channel, http1 -> install(http1, server));
+                            tls.install(channel, http2 == null ? http1 : connection -> http2.installNegotiated(connection, http1));
+                        } else if (http2 != null) {
+                            http2.installCleartext(channel, http1);
                         } else {
-                            install(channel, server);
+                            http1.accept(channel);
                         }
                     }
                 });
@@ -74,6 +84,14 @@ public final class HttpServer {
                 .addLast("dispatcher", new HttpDispatcher(server, guard));
     }
 
+    /**
+     * Builds an HTTP/2 stream's request handlers, after its frame-to-HTTP codec. The guard's
+     * timers stay off: the HTTP/2 connection watches idleness, and a stream's headers arrive whole.
+     */
+    public static void installStream(Channel stream, ServerContext server) {
+        stream.pipeline().addLast("dispatcher", new HttpDispatcher(server, new ConnectionGuard(server)));
+    }
+
     /** Stops accepting connections; open ones are untouched. */
     public void stopAccepting() {
         if (listener != null) {
@@ -88,6 +106,8 @@ public final class HttpServer {
                 HttpDispatcher dispatcher = channel.pipeline().get(HttpDispatcher.class);
                 if (dispatcher != null) {
                     dispatcher.drain();
+                } else if (http2 != null) {
+                    http2.drain(channel);
                 }
             });
         }

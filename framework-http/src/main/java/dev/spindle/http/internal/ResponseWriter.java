@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +38,7 @@ final class ResponseWriter {
     private final ResponseEncoder encoder;
     private final Consumer<Exchange> finished;
     private final BooleanSupplier requestsQueued;
+    private final boolean http2;
     private boolean reading;
     private boolean flushPending;
     private boolean closing;
@@ -51,6 +53,7 @@ final class ResponseWriter {
         this.encoder = new ResponseEncoder(server);
         this.finished = finished;
         this.requestsQueued = requestsQueued;
+        this.http2 = ctx.channel() instanceof Http2StreamChannel;
     }
 
     /** Inside a read batch, responses are written without flushing; the batch's end flushes them all. */
@@ -252,7 +255,7 @@ final class ResponseWriter {
         long nanos = System.nanoTime() - exchange.startNanos;
         server.metrics.finished();
         (exchange.unknownMethod ? exchange.entry().otherTimers() : exchange.entry().timers(exchange.method))
-                .record(status, nanos);
+                .record(status, nanos, http2);
         if (server.accessLog) {
             RequestMdc.enter(exchange.requestId());
             accessLog.info("{} {} {} {}B {}ms {}", exchange.method, exchange.entry().template(), status, bytes,

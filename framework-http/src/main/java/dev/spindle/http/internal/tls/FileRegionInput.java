@@ -13,14 +13,14 @@ import java.nio.channels.WritableByteChannel;
  * A {@link FileRegion} read in chunks, because TLS must encrypt what {@code sendfile} would copy
  * straight from the page cache to the socket.
  */
-final class FileRegionInput implements ChunkedInput<ByteBuf> {
+public final class FileRegionInput implements ChunkedInput<ByteBuf> {
 
     private static final int CHUNK = 32 << 10;
 
     private final FileRegion region;
     private long offset;
 
-    FileRegionInput(FileRegion region) {
+    public FileRegionInput(FileRegion region) {
         this.region = region;
     }
 
