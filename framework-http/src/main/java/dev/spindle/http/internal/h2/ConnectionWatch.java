@@ -16,9 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler of an HTTP/2 connection. Once added it takes the HTTP/1.1 handlers out,
  * widens the connection's flow-control window, and from then on closes the connection (with
- * {@code GOAWAY}) when it has had no open stream for the idle timeout, and counts the protocol
- * errors that made Netty's codec close it (rapid reset, floods, malformed frames) without
- * logging one line per attacker at WARN.
+ * {@code GOAWAY}) when it has had no open stream for the idle timeout. Protocol errors (rapid
+ * reset, floods, malformed frames) are logged at DEBUG only: an attacker must not flood the log.
  */
 final class ConnectionWatch extends ChannelInboundHandlerAdapter {
 
@@ -70,11 +69,12 @@ final class ConnectionWatch extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Http2Exception http2) {
-            // The codec has sent GOAWAY and closes the connection; here it is only counted.
-            metrics.connectionError(http2.error());
+            // The codec counts it, sends GOAWAY with its error code and closes: closing here first would send NO_ERROR.
             log.debug("HTTP/2 connection {} closed for a protocol error ({}): {}", ctx.channel().remoteAddress(),
                     http2.error(), cause.getMessage());
-        } else if (cause instanceof IOException) {
+            return;
+        }
+        if (cause instanceof IOException) {
             log.debug("HTTP/2 connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("Unexpected error on HTTP/2 connection {}", ctx.channel().remoteAddress(), cause);

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -113,7 +112,7 @@ public final class Http2Connections {
     }
 
     Http2FrameCodec newCodec() {
-        return Http2FrameCodecBuilder.forServer()
+        return new CountingCodecBuilder(metrics)
                 .initialSettings(initialSettings)
                 .validateHeaders(true)
                 .gracefulShutdownTimeoutMillis(gracefulShutdownMillis)

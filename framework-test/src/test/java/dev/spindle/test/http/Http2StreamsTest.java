@@ -1,0 +1,87 @@
+package dev.spindle.test.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spindle.http.Response;
+import dev.spindle.test.TestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** HTTP/2 streams on the wire (prior knowledge, raw frames): resets cancel work, shutdown sends GOAWAY and drains. */
+class Http2StreamsTest {
+
+    private final AtomicReference<CompletableFuture<Response>> slow = new AtomicReference<>();
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(app -> {
+            app.get("/slow", ctx -> {
+                CompletableFuture<Response> pending = new CompletableFuture<>();
+                slow.set(pending);
+                return pending;
+            });
+            app.get("/fast", ctx -> Response.text("fast " + ctx.scheme()).completed());
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void servesPriorKnowledgeOnCleartext() {
+        try (RawH2 h2 = RawH2.connect(server.port())) {
+            h2.get(1, "/fast");
+            h2.get(3, "/fast");
+
+            assertThat(h2.response(1)).containsExactly("200", "fast http");
+            assertThat(h2.response(3)).containsExactly("200", "fast http");
+        }
+    }
+
+    @Test
+    void aStreamResetCancelsItsRequestsWorkAndLeavesTheConnectionServing() {
+        try (RawH2 h2 = RawH2.connect(server.port())) {
+            h2.get(1, "/slow");
+            await().until(() -> slow.get() != null);
+
+            h2.rst(1, RawH2.CANCEL);
+
+            await().until(() -> slow.get().isCancelled());
+            MeterRegistry registry = server.app().meterRegistry();
+            await().until(() -> registry.find("http.server.requests").tags("status", "499", "protocol", "h2").timer() != null);
+            assertThat(registry.get("spindle.http.requests.active").gauge().value()).isZero();
+            h2.get(3, "/fast");
+            assertThat(h2.response(3)).containsExactly("200", "fast http");
+        }
+    }
+
+    @Test
+    void gracefulShutdownSendsGoawayAndLetsTheOpenStreamFinish() throws Exception {
+        try (RawH2 h2 = RawH2.connect(server.port())) {
+            h2.get(1, "/slow");
+            await().until(() -> slow.get() != null);
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.app().stop(Duration.ofSeconds(20)));
+            RawH2.Frame goaway = h2.readUntil(RawH2.GOAWAY);
+
+            assertThat(goaway).isNotNull();
+            assertThat(goaway.errorCode()).isZero();
+            assertThat(goaway.lastStreamId()).isEqualTo(1);
+            assertThat(stopping).isNotDone();
+            slow.get().complete(Response.text("slow done"));
+            assertThat(h2.response(1)).containsExactly("200", "slow done");
+            assertThat(h2.readUntil(-1)).as("the connection closes once its stream is done").isNull();
+            stopping.get(30, TimeUnit.SECONDS);
+        }
+    }
+}
