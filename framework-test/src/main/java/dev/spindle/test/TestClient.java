@@ -62,7 +62,9 @@ public final class TestClient {
 
     /**
      * The same server over HTTP/2: chosen through ALPN on HTTPS, reached with {@code Upgrade: h2c}
-     * on the first request on cleartext (the JDK client does not do prior knowledge).
+     * on the first request on cleartext (the JDK client does not do prior knowledge). A response
+     * that comes back over HTTP/1.1 instead fails the call, so a suite run over HTTP/2 cannot
+     * quietly fall back.
      */
     public TestClient http2() {
         return new TestClient(base, tls, HttpClient.Version.HTTP_2);
@@ -121,8 +123,8 @@ public final class TestClient {
     /** Sends a prepared request. */
     public TestResponse send(HttpRequest.Builder request, String... headers) {
         try {
-            return new TestResponse(http.send(withHeaders(request, headers).build(),
-                    HttpResponse.BodyHandlers.ofByteArray()));
+            return checked(new TestResponse(http.send(withHeaders(request, headers).build(),
+                    HttpResponse.BodyHandlers.ofByteArray())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -134,12 +136,19 @@ public final class TestClient {
     /** Sends a prepared request without waiting. */
     public CompletableFuture<TestResponse> sendAsync(HttpRequest.Builder request, String... headers) {
         return http.sendAsync(withHeaders(request, headers).build(), HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(TestResponse::new);
+                .thenApply(response -> checked(new TestResponse(response)));
     }
 
     /** GET without waiting. */
     public CompletableFuture<TestResponse> getAsync(String path, String... headers) {
         return sendAsync(request(path).GET(), headers);
+    }
+
+    private TestResponse checked(TestResponse response) {
+        if (version == HttpClient.Version.HTTP_2 && response.raw().version() != HttpClient.Version.HTTP_2) {
+            throw new AssertionError("Asked for HTTP/2 but the answer came over " + response.raw().version() + ": " + response);
+        }
+        return response;
     }
 
     private static HttpRequest.Builder withJson(HttpRequest.Builder request, String json) {

@@ -12,18 +12,20 @@ import io.netty.util.AsciiString;
 
 /**
  * The HTTP/1.1 {@code Upgrade: h2c} handshake (RFC 7540 3.2), on the first request of a
- * cleartext connection only; it then leaves the pipeline, so later requests pay nothing. Only a
- * request without a body is upgraded: the upgrade would have to buffer the body whole, outside
- * the route's limits, so a request with one is served over HTTP/1.1 (which the RFC allows).
+ * cleartext connection only; it then leaves the pipeline, so later requests pay nothing. The
+ * upgrade must read the request's body whole before switching, so only a request whose declared
+ * body is at most {@link #MAX_BODY} is upgraded; a larger or chunked one is served over HTTP/1.1
+ * (which the RFC allows), with the route's own body limit and streaming.
  */
 final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
 
     static final String NAME = "h2c-upgrade";
+    static final int MAX_BODY = 64 << 10;
 
-    H2cUpgradeHandler(HttpServerCodec codec, Http2Connections http2, Http1Handlers http1, int maxContentLength) {
+    H2cUpgradeHandler(HttpServerCodec codec, Http2Connections http2, Http1Handlers http1) {
         super(codec, protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                 ? new Http2ServerUpgradeCodec(http2.newCodec(), http2.newMultiplexer(null), http2.newWatch(http1))
-                : null, maxContentLength, DefaultHttpHeadersFactory.headersFactory(),
+                : null, MAX_BODY, DefaultHttpHeadersFactory.headersFactory(),
                 DefaultHttpHeadersFactory.trailersFactory(), true);
     }
 
@@ -31,6 +33,6 @@ final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
     protected boolean shouldHandleUpgradeRequest(HttpRequest request) {
         String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
         return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")
-                && HttpUtil.getContentLength(request, 0L) == 0 && !HttpUtil.isTransferEncodingChunked(request);
+                && HttpUtil.getContentLength(request, 0L) <= MAX_BODY && !HttpUtil.isTransferEncodingChunked(request);
     }
 }

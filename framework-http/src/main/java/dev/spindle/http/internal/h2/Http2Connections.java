@@ -35,7 +35,6 @@ public final class Http2Connections {
     private final io.netty.handler.codec.http2.Http2Settings initialSettings;
     private final long idleTimeoutNanos;
     private final int connectionWindow;
-    private final int maxHeaderSize;
     private final long gracefulShutdownMillis;
     private final int maxResets;
     private final int resetWindowSeconds;
@@ -45,10 +44,9 @@ public final class Http2Connections {
     private Http2Connections(Config config, ServerContext server, MeterRegistry registry) {
         this.server = server;
         this.metrics = new Http2Metrics(registry);
-        this.maxHeaderSize = Math.toIntExact(config.get(HttpSettings.MAX_HEADER_SIZE));
         this.initialSettings = io.netty.handler.codec.http2.Http2Settings.defaultSettings()
                 .maxConcurrentStreams(config.get(Http2Settings.MAX_CONCURRENT_STREAMS))
-                .maxHeaderListSize(maxHeaderSize)
+                .maxHeaderListSize(config.get(HttpSettings.MAX_HEADER_SIZE))
                 .initialWindowSize(Math.toIntExact(config.get(Http2Settings.INITIAL_WINDOW_SIZE)))
                 .maxFrameSize(Math.toIntExact(config.get(Http2Settings.MAX_FRAME_SIZE)));
         this.idleTimeoutNanos = config.get(HttpSettings.IDLE_TIMEOUT).toNanos();
@@ -80,7 +78,7 @@ public final class Http2Connections {
             throw new IllegalStateException("h2c needs the HTTP/1.1 codec in the pipeline: " + pipeline.names());
         }
         pipeline.addAfter(pipeline.context(codec).name(), H2cUpgradeHandler.NAME,
-                new H2cUpgradeHandler(codec, this, handlers, maxHeaderSize));
+                new H2cUpgradeHandler(codec, this, handlers));
     }
 
     /**
