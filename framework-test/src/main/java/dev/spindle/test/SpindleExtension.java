@@ -114,14 +114,22 @@ public final class SpindleExtension implements BeforeAllCallback, AfterAllCallba
      * with the server.
      */
     public TestClient client(Protocol protocol) {
+        return server(protocol).client(protocol);
+    }
+
+    /**
+     * The server that {@link #client(Protocol)} talks to: the server itself, or for
+     * {@link Protocol#H2} its HTTPS twin (whose app has its own metrics).
+     */
+    public TestServer server(Protocol protocol) {
+        TestServer cleartext = server();
         if (protocol != Protocol.H2) {
-            return server().client(protocol);
+            return cleartext;
         }
-        server();
         if (httpsTwin == null) {
             httpsTwin = builder.copy().set("server.tls.self-signed", "true").start(routes);
         }
-        return httpsTwin.client(protocol);
+        return httpsTwin;
     }
 
     /** A new raw connection to the server. */

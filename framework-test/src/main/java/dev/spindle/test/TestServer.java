@@ -27,6 +27,7 @@ public final class TestServer implements AutoCloseable {
     private final Spindle app;
     private final boolean selfSigned;
     private final TestClient client;
+    private TestClient http2Client;
 
     private TestServer(Spindle app, boolean selfSigned) {
         this.app = app;
@@ -72,7 +73,16 @@ public final class TestServer implements AutoCloseable {
             throw new IllegalArgumentException(protocol + " needs " + (selfSigned ? "a cleartext" : "an HTTPS")
                     + " server; start one with server.tls.self-signed=" + !selfSigned);
         }
-        return protocol == Protocol.HTTP_1_1 ? client : client.http2();
+        if (protocol == Protocol.HTTP_1_1) {
+            return client;
+        }
+        synchronized (this) {
+            // One client, so its connection (upgraded once, on cleartext) carries every request.
+            if (http2Client == null) {
+                http2Client = client.http2();
+            }
+            return http2Client;
+        }
     }
 
     /** A client for this server when it serves HTTPS, trusting what {@code trust} trusts. */
