@@ -7,7 +7,6 @@ import dev.spindle.core.WorkerPool;
 import dev.spindle.http.Response;
 import dev.spindle.http.internal.h2.Http2Connections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -66,17 +65,7 @@ class Http2SwitchTest {
     }
 
     private String written() {
-        StringBuilder text = new StringBuilder();
-        Object out;
-        while ((out = channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) out;
-            try {
-                text.append(buf.toString(StandardCharsets.ISO_8859_1));
-            } finally {
-                buf.release();
-            }
-        }
-        return text.toString();
+        return Outbound.text(channel);
     }
 
     @Test

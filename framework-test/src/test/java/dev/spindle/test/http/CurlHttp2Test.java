@@ -1,18 +1,12 @@
 package dev.spindle.test.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spindle.http.Response;
 import dev.spindle.http.Spindle;
 import dev.spindle.test.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Debian's curl (nghttp2) speaks HTTP/2 to Spindle: h2 over ALPN, h2c by Upgrade, h2c with prior knowledge. */
 class CurlHttp2Test {
 
-    private static final Path CURL = Path.of("/usr/bin/curl");
     private static final Consumer<Spindle> ROUTES = app -> {
         app.get("/hello", ctx -> Response.text("hello over " + ctx.scheme()).completed());
         app.post("/echo", ctx -> Response.text("got " + ctx.bodyText()).completed());
@@ -32,10 +25,7 @@ class CurlHttp2Test {
 
     @BeforeEach
     void requireCurl() {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            assertThat(CURL).as("curl is required under CI=true").isExecutable();
-        }
-        assumeTrue(Files.isExecutable(CURL), "curl is not installed; skipping (it is required under CI=true)");
+        Curl.require();
     }
 
     @Test
@@ -75,17 +65,6 @@ class CurlHttp2Test {
     }
 
     private String curl(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(CURL.toString(), "-sS", "-v", "--max-time", "30"));
-        command.addAll(List.of(arguments));
-        Path log = dir.resolve("curl.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        process.getOutputStream().close();
-        if (!process.waitFor(1, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("curl did not finish within a minute");
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        return Curl.run(dir, arguments);
     }
 }

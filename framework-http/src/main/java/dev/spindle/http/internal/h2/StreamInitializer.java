@@ -2,6 +2,7 @@ package dev.spindle.http.internal.h2;
 
 import dev.spindle.http.internal.HttpServer;
 import dev.spindle.http.internal.ServerContext;
+import dev.spindle.http.internal.tls.FileRegionChunker;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -31,7 +32,7 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         if (hsts != null) {
             pipeline.addLast("tls-hsts", hsts);
         }
-        pipeline.addLast("h2-files", new FileChunks());
+        pipeline.addLast("h2-files", new FileRegionChunker(FileChunks::new));
         pipeline.addLast("h2-errors", StreamErrors.INSTANCE);
         HttpServer.installStream(stream, server);
     }

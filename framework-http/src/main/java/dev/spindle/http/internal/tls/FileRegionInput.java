@@ -13,14 +13,14 @@ import java.nio.channels.WritableByteChannel;
  * A {@link FileRegion} read in chunks, because TLS must encrypt what {@code sendfile} would copy
  * straight from the page cache to the socket.
  */
-public final class FileRegionInput implements ChunkedInput<ByteBuf> {
+final class FileRegionInput implements ChunkedInput<ByteBuf> {
 
     private static final int CHUNK = 32 << 10;
 
     private final FileRegion region;
     private long offset;
 
-    public FileRegionInput(FileRegion region) {
+    FileRegionInput(FileRegion region) {
         this.region = region;
     }
 
