@@ -92,6 +92,22 @@ class Http2SwitchTest {
     }
 
     @Test
+    void anHttp2ConnectionWithoutOpenStreamsClosesAfterTheIdleTimeout() {
+        send(PREFACE.getBytes(StandardCharsets.US_ASCII));
+        send(EMPTY_SETTINGS);
+        written();
+
+        channel.advanceTimeBy(59, TimeUnit.MINUTES);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(2, TimeUnit.MINUTES);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void somethingElseThanTheUpgradeOrThePrefaceStaysHttp11() {
         send(("GET /hello/ada HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));

@@ -28,6 +28,7 @@ public final class Http2Connections {
     static final String CODEC = "h2-codec";
     static final String STREAMS = "h2-streams";
     static final String WATCH = "h2-watch";
+    /** The name ServerTls gives its HSTS handler; streams of an HTTPS connection get the same one. */
     private static final String HSTS = "tls-hsts";
 
     private final ServerContext server;
@@ -92,13 +93,11 @@ public final class Http2Connections {
     }
 
     /** Graceful shutdown of an HTTP/2 connection: {@code GOAWAY} now, closed once its open streams are done. */
-    public boolean drain(Channel channel) {
-        if (channel.pipeline().get(CODEC) == null) {
-            return false;
+    public void drain(Channel channel) {
+        if (channel.pipeline().get(CODEC) != null) {
+            // Http2ConnectionHandler.close() sends GOAWAY and waits for the open streams (up to the grace period).
+            channel.close();
         }
-        // Http2ConnectionHandler.close() sends GOAWAY and waits for the open streams (up to the grace period).
-        channel.close();
-        return true;
     }
 
     /** Adds the HTTP/2 handlers after {@code after} and takes {@code http1}'s out. */
@@ -111,7 +110,7 @@ public final class Http2Connections {
 
     Http2FrameCodec newCodec() {
         return new CountingCodecBuilder(metrics)
-                .initialSettings(initialSettings)
+                .initialSettings(new io.netty.handler.codec.http2.Http2Settings().copyFrom(initialSettings))
                 .validateHeaders(true)
                 .gracefulShutdownTimeoutMillis(gracefulShutdownMillis)
                 .decoderEnforceMaxRstFramesPerWindow(maxResets, resetWindowSeconds)
