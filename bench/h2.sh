@@ -4,7 +4,7 @@
 # order rotates between rounds), checked, warmed up, measured and stopped; each cell of the
 # report is the median of the rounds. See bench/README.md.
 #
-#   flock /work/bench.lock bench/h2.sh          # 2 rounds, 8 s cells after 6 s of warm-up, /plaintext
+#   flock /work/bench.lock bench/h2.sh          # 3 rounds, 6 s cells after 5 s of warm-up, /plaintext
 #   bench/h2.sh --rounds 1 --duration 3 --warmup 1                 # smoke: proves the harness works
 #   bench/h2.sh --path /json --connections 8 --streams 100 --no-build
 set -Eeuo pipefail
@@ -13,9 +13,9 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(dirname "$BENCH_DIR")
 
 TARGETS="spindle,vertx,netty-h2"
-ROUNDS=2
-DURATION=8
-WARMUP=6
+ROUNDS=3
+DURATION=6
+WARMUP=5
 CONNECTIONS=4
 STREAMS=100
 THREADS=1
