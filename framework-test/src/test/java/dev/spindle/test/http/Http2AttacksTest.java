@@ -115,6 +115,27 @@ class Http2AttacksTest {
     }
 
     @Test
+    void aStreamBeyondTheConcurrencyLimitIsRefusedAndTheOthersCarryOn() {
+        try (RawH2 client = RawH2.connect(server.port())) {
+            for (int i = 0; i < 100; i++) {
+                client.get(2 * i + 1, "/slow");
+            }
+            await().until(() -> pending.size() == 100);
+
+            client.get(201, "/fast");
+
+            assertThat(client.response(201)[1]).isEqualTo("RST " + RawH2.REFUSED_STREAM);
+            pending.forEach(work -> work.complete(Response.text("done")));
+            for (int i = 0; i < 100; i++) {
+                assertThat(client.response(2 * i + 1)).containsExactly("200", "done");
+            }
+            client.get(203, "/fast");
+            assertThat(client.response(203)).containsExactly("200", "fast");
+        }
+        assertNothingLeftAndOthersServed(null);
+    }
+
+    @Test
     void aHeaderListOverTheLimitIsA431AndTheConnectionServesOn() {
         try (RawH2 client = RawH2.connect(server.port())) {
             client.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1,

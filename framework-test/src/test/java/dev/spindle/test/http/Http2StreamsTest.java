@@ -49,6 +49,26 @@ class Http2StreamsTest {
     }
 
     @Test
+    void advertisesItsLimitsAndWidensTheConnectionWindow() {
+        try (RawH2 h2 = RawH2.connect(server.port())) {
+            RawH2.Frame settings = h2.readUntil(RawH2.SETTINGS);
+            java.util.Map<Integer, Long> values = new java.util.HashMap<>();
+            java.nio.ByteBuffer payload = java.nio.ByteBuffer.wrap(settings.payload());
+            while (payload.remaining() >= 6) {
+                values.put(payload.getShort() & 0xffff, payload.getInt() & 0xffffffffL);
+            }
+            RawH2.Frame windowUpdate = h2.readUntil(RawH2.WINDOW_UPDATE);
+
+            assertThat(values).containsEntry(3, 100L)  // SETTINGS_MAX_CONCURRENT_STREAMS
+                    .containsEntry(4, 65_536L)          // SETTINGS_INITIAL_WINDOW_SIZE: 64 KiB per stream
+                    .containsEntry(6, 8_192L);          // SETTINGS_MAX_HEADER_LIST_SIZE: http.max-header-size
+            assertThat(windowUpdate.stream()).isZero();
+            // From the protocol default of 64 KiB - 1 to server.http2.connection-window-size (1 MiB).
+            assertThat(RawH2.Frame.int31(windowUpdate.payload())).isBetween((1 << 20) - 65_535, 1 << 20);
+        }
+    }
+
+    @Test
     void aStreamResetCancelsItsRequestsWorkAndLeavesTheConnectionServing() {
         try (RawH2 h2 = RawH2.connect(server.port())) {
             h2.get(1, "/slow");

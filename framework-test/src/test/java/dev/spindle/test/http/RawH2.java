@@ -44,6 +44,7 @@ final class RawH2 implements AutoCloseable {
     static final int END_STREAM = 0x1;
     static final int ACK = 0x1;
     static final int END_HEADERS = 0x4;
+    static final long REFUSED_STREAM = 0x7;
     static final long CANCEL = 0x8;
     static final long ENHANCE_YOUR_CALM = 0xb;
 
@@ -59,8 +60,12 @@ final class RawH2 implements AutoCloseable {
 
         /** The last stream id of a GOAWAY frame. */
         int lastStreamId() {
-            return ((payload[0] & 0x7f) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
-                    | (payload[3] & 0xff);
+            return int31(payload);
+        }
+
+        /** The first four bytes of {@code bytes} as a 31-bit number (stream ids, window increments). */
+        static int int31(byte[] bytes) {
+            return ((bytes[0] & 0x7f) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
         }
     }
 
