@@ -81,6 +81,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
+        accounting.http2(ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel);
         this.gate = new ReadGate(ctx.channel());
         queue.gate(gate);
         this.writer = new ResponseWriter(ctx, server, this);
@@ -88,6 +89,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         this.clock = decoder == null ? null : new ConnectionClock(this, server);
         if (clock != null && ctx.channel().isActive()) {
             clock.start(ctx);
+        }
+    }
+
+    /** Taken out (the connection switched to HTTP/2 or to a WebSocket): its timers stop with it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (clock != null) {
+            clock.stop();
         }
     }
 
