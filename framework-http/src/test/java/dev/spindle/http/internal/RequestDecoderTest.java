@@ -70,15 +70,23 @@ class RequestDecoderTest {
     @Test
     void anotherHttpVersionIsA505AndALowerCaseOneA400() {
         send("GET /a HTTP/2.0\r\nHost: x\r\n\r\n");
-        assertThat(((RequestDecoder.BadRequestLine) head().decoderResult().cause()).status).isEqualTo(505);
+        assertThat(RequestDecoder.versionProblem(head().protocolVersion()).status).isEqualTo(505);
 
         send("GET /a http/1.1\r\nHost: x\r\n\r\n");
-        assertThat(((RequestDecoder.BadRequestLine) head().decoderResult().cause()).status).isEqualTo(400);
+        assertThat(RequestDecoder.versionProblem(head().protocolVersion()).status).isEqualTo(400);
+
+        send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(RequestDecoder.versionProblem(head().protocolVersion())).isNull();
         assertFalse(channel.finishAndReleaseAll());
     }
 
     @Test
     void aRequestLineSplitAcrossReadsIsCheckedOnceComplete() {
+        send("\r\n");
+        send(" GET /a HTTP/1");
+        send(".1\r\nHost: x\r\n\r\n");
+
+        assertThat(head().decoderResult().isFailure()).isTrue();
         send("GET /a HTTP/1");
         send(".1\r\nHost: x\r\n\r\n");
 
