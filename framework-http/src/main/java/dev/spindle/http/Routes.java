@@ -85,4 +85,32 @@ public interface Routes {
     default Routes delete(String template, RouteOptions options, Handler handler) {
         return route(Method.DELETE, template, options, handler);
     }
+    /**
+     * A WebSocket endpoint: GET requests for {@code template} that ask for an upgrade run the
+     * scope's middleware (sessions, authentication) and are then switched to the WebSocket
+     * protocol; other requests get 426. See {@link WebSocket}.
+     */
+    default Routes websocket(String template, WebSocketEndpoint endpoint) {
+        return websocket(template, WebSocketOptions.defaults(), endpoint);
+    }
+
+    /** A WebSocket endpoint with options (limits, overflow policy, subprotocols, origins, compression). */
+    default Routes websocket(String template, WebSocketOptions options, WebSocketEndpoint endpoint) {
+        return route(Method.GET, template, options.route(),
+                dev.spindle.http.internal.ws.WebSocketRoute.handler(options, endpoint));
+    }
+
+    /**
+     * A Server-Sent Events endpoint: GET requests for {@code template} run the scope's middleware
+     * and then receive a {@code text/event-stream} fed through an {@link SseSink}.
+     */
+    default Routes sse(String template, SseEndpoint endpoint) {
+        return sse(template, SseOptions.defaults(), endpoint);
+    }
+
+    /** A Server-Sent Events endpoint with options (heartbeat, overflow policy, retry, shutdown event). */
+    default Routes sse(String template, SseOptions options, SseEndpoint endpoint) {
+        return route(Method.GET, template, options.route(),
+                dev.spindle.http.internal.sse.SseRoute.handler(options, endpoint));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.state;
 
+import dev.spindle.core.LoopExecutor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.Deadline;
@@ -96,10 +97,8 @@ class ThreadingModelTest {
         return ops;
     }
 
-    // ctx.executor() is the request's scope (it carries the request id into every task), not the loop itself:
-    // the loop is recognised by its thread.
     private static String where(Context ctx) {
-        return Thread.currentThread().getName().startsWith("spindle-loop") ? "loop"
+        return LoopExecutor.isLoop(ctx.executor()) && LoopExecutor.inLoopOf(ctx.executor()) ? "loop"
                 : "elsewhere: " + Thread.currentThread().getName();
     }
 

@@ -24,9 +24,18 @@ class ReadmeTest {
 
     @Test
     void quotesEachCompiledMiddlewareExample() throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("src/test/java/dev/spindle/sample/MiddlewareExamples.java"));
-        List<String> names = List.of("cors", "security-headers", "csrf", "rate-limit", "static-files", "trace-context",
-                "validation", "tracing");
+        assertQuotes("MiddlewareExamples.java", List.of("cors", "security-headers", "csrf", "rate-limit", "static-files",
+                "trace-context", "validation", "tracing"));
+    }
+
+    @Test
+    void quotesEachCompiledRealtimeExample() throws IOException {
+        assertQuotes("RealtimeExamples.java", List.of("websocket", "sse"));
+    }
+
+    /** Each {@code // README:<name>:start/end} block of the examples file appears verbatim in the README. */
+    private static void assertQuotes(String examples, List<String> names) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("src/test/java/dev/spindle/sample").resolve(examples));
         for (String name : names) {
             int start = lines.indexOf("        // README:" + name + ":start");
             int end = lines.indexOf("        // README:" + name + ":end");
@@ -36,6 +45,18 @@ class ReadmeTest {
                     .append('\n'));
             assertThat(readme()).as("README quotes the %s example", name).contains("```java\n" + quoted + "```");
         }
+    }
+
+    @Test
+    void quotesTheCompiledJobsExample() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("src/test/java/dev/spindle/sample/JobsExample.java"));
+        int start = lines.indexOf("        // README:jobs:start");
+        int end = lines.indexOf("        // README:jobs:end");
+        assertThat(start).isNotNegative();
+        StringBuilder quoted = new StringBuilder();
+        lines.subList(start + 1, end).forEach(line -> quoted.append(line.length() > 8 ? line.substring(8) : "")
+                .append('\n'));
+        assertThat(readme()).contains("```java\n" + quoted + "```");
     }
 
     @Test

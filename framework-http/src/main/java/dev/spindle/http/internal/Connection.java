@@ -345,6 +345,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         if (scope != null && scope.exchange == exchange) {
             scope.disarm();
         }
+        if (response.status() == 101) {
+            ConnectionUpgrade upgrade = scope != null && scope.exchange == exchange && body == null
+                    ? ConnectionHooks.upgrade(scope.context()).orElse(null) : null;
+            if (upgrade != null) {
+                takeOver(scope, response, upgrade);
+                return true;
+            }
+            log.error("{} answered 101 without taking the connection over; the client gets a 500", exchange.describe());
+            response = Response.problem(Problem.of(500, "Internal Server Error"));
+        }
         if (body != null) {
             // Answered before its body ended: the rest will not be read, so the connection cannot be reused.
             closeAfterAnswer = true;
@@ -353,6 +363,31 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         enter(State.WRITING);
         writer.write(exchange, response, keepAlive(exchange));
         return true;
+    }
+
+    /**
+     * The route takes the connection over (a WebSocket whose 101 came back through the middleware):
+     * the request is accounted as 101, HTTP's timers and this handler leave, and the new protocol
+     * writes the 101 itself (with what middleware set) and installs its handlers.
+     */
+    private void takeOver(RequestScope scope, Response response, ConnectionUpgrade upgrade) {
+        Exchange exchange = scope.exchange;
+        io.netty.handler.codec.http.HttpHeaders headers = writer.upgradeHeaders(response, exchange);
+        accounting.finished(exchange, 101, 0);
+        current = null;
+        enter(State.CLOSING);
+        if (clock != null) {
+            clock.stop();
+        }
+        queue.release();
+        gate.openAll(); // the new protocol reads at its own pace
+        try {
+            upgrade.takeOver(ctx.channel(), exchange.request, headers, server.longLived);
+        } catch (RuntimeException e) {
+            log.error("Cannot take over the connection of {}; closing it", exchange.describe(), e);
+            ctx.close();
+        }
+        ctx.pipeline().remove(this);
     }
 
     private boolean keepAlive(Exchange exchange) {

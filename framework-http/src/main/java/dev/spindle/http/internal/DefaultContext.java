@@ -79,6 +79,15 @@ final class DefaultContext implements Context {
         this.streamingBody = streamingBody;
     }
 
+    /** The loop of the connection this request arrived on. */
+    io.netty.util.concurrent.EventExecutor loop() {
+        return channel.eventLoop();
+    }
+
+    ServerContext server() {
+        return server;
+    }
+
     RouteMatch match() {
         return match;
     }

@@ -2,9 +2,9 @@ package dev.spindle.http.internal;
 
 import dev.spindle.core.Cancellation;
 import dev.spindle.core.LoopActivity;
+import dev.spindle.core.LoopExecutor;
 import dev.spindle.http.TraceContext;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.MDC;
 
@@ -14,7 +14,7 @@ import org.slf4j.MDC;
  * an executor for its loop that puts the request id, the trace ids and the route in place around
  * every task, so logs and the blocked-loop report name the request after any await.
  */
-final class RequestScope implements Executor {
+final class RequestScope implements LoopExecutor {
 
     final Exchange exchange;
     private final EventExecutor loop;
@@ -39,6 +39,11 @@ final class RequestScope implements Executor {
 
     EventExecutor loop() {
         return loop;
+    }
+
+    @Override
+    public boolean inEventLoop() {
+        return loop.inEventLoop();
     }
 
     /** Runs {@code task} on the request's loop, inside the request's logging and monitoring context. */

@@ -119,6 +119,13 @@ final class ResponseEncoder {
                 : new DefaultHttpResponse(exchange.version(), status, headers);
     }
 
+    /** The headers of a 101 answer that switches protocols: the response's own, cookies, date and request id. */
+    HttpHeaders upgradeHeaders(Response response, Exchange exchange) {
+        HttpHeaders headers = HEADERS.newHeaders();
+        addCommonHeaders(headers, response, exchange, true);
+        return headers;
+    }
+
     private static void addCommonHeaders(HttpHeaders headers, Response response, Exchange exchange, boolean keepAlive) {
         headers.add(HttpHeaderNames.DATE, DateHeader.now());
         headers.add(X_REQUEST_ID, exchange.requestId());

@@ -77,6 +77,11 @@ final class ResponseWriter {
         return inProgress != null;
     }
 
+    /** The headers a 101 carries when a connection is taken over (a WebSocket): what middleware set, the request id. */
+    io.netty.handler.codec.http.HttpHeaders upgradeHeaders(Response response, Exchange exchange) {
+        return encoder.upgradeHeaders(response, exchange);
+    }
+
     void writabilityChanged() {
         if (stream != null) {
             stream.writabilityChanged();

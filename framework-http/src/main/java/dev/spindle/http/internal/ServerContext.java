@@ -45,6 +45,7 @@ public final class ServerContext {
     final int maxInFlight;
     final long shedLagNanos;
     final TrustedProxies trustedProxies;
+    final LongLivedConnections longLived;
     private volatile boolean draining;
 
     public ServerContext(Config config, Router router, JsonCodec json, Failures failures, HttpMetrics metrics,
@@ -71,6 +72,7 @@ public final class ServerContext {
         this.shedLagNanos = config.get(HttpSettings.SHED_LAG).toNanos();
         this.trustedProxies = TrustedProxies.parse(HttpSettings.TRUSTED_PROXIES.key(),
                 config.get(HttpSettings.TRUSTED_PROXIES));
+        this.longLived = new LongLivedConnections(metrics.registry());
     }
 
     /**
@@ -109,6 +111,11 @@ public final class ServerContext {
     /** Starts draining. */
     public void startDraining() {
         draining = true;
+    }
+
+    /** The open WebSockets and SSE streams, which graceful shutdown drains. */
+    public LongLivedConnections longLived() {
+        return longLived;
     }
 
     /** The request metrics. */
