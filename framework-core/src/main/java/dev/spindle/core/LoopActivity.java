@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What each event loop is running right now, so the blocked-loop detector can name the route
- * and request id when a loop stalls. The dispatcher marks entry and exit around handler code;
+ * and request id when a loop stalls. The request scope marks entry and exit around request code;
  * writes are release-stores into a per-loop slot (no allocation, no fence on x86), read by the
  * watchdog thread only when a loop has stalled.
  */

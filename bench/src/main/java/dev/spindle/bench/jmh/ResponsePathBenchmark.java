@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One request through the whole server pipeline, bytes in to bytes out, without sockets: an
- * {@code EmbeddedChannel} carrying Spindle's real pipeline (connection guard, codec with limits,
- * dispatcher, router with the bench's 100 routes, metrics with the Prometheus registry, request
+ * {@code EmbeddedChannel} carrying Spindle's real pipeline (request decoder with limits, encoder,
+ * connection, router with the bench's 100 routes, metrics with the Prometheus registry, request
  * id, {@code Response.json} serialised by Jackson, response encoder) next to the raw Netty bench
  * handler on the same codec. This is the CPU a request costs on the loop, which is what bounds
  * throughput once the syscalls are paid; the difference between the two is Spindle's overhead,

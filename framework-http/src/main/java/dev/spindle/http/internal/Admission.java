@@ -30,6 +30,8 @@ final class Admission {
     private boolean close;
     private boolean expectsContinue;
     private boolean answerNow;
+    /** The Host of this connection's last valid request: the next one is not parsed again when it is the same. */
+    private String validHost;
 
     Admission(ServerContext server) {
         this.server = server;
@@ -78,15 +80,20 @@ final class Admission {
             }
             return rejected(null, null, 400, "Malformed HTTP request: " + cause.getMessage(), nowNanos);
         }
+        RequestDecoder.BadRequestLine badVersion = RequestDecoder.versionProblem(request.protocolVersion());
+        if (badVersion != null) {
+            return rejected(null, null, badVersion.status, badVersion.getMessage(), nowNanos);
+        }
         Method method = Methods.of(request.method());
         if (method == null) {
             return rejected(request, null, 501, "Method " + request.method() + " is not supported", nowNanos);
         }
         String requestId = RequestIds.fromHeaderOrNew(request.headers().get(ResponseEncoder.X_REQUEST_ID));
-        String problem = RequestRules.check(request);
+        String problem = RequestRules.check(request, validHost);
         if (problem != null) {
             return rejected(request, requestId, 400, problem, nowNanos);
         }
+        validHost = request.headers().get(HttpHeaderNames.HOST);
         if (RequestRules.isAsterisk(request)) {
             Exchange exchange = stub(request, Method.OPTIONS, requestId, nowNanos);
             refuse(Response.empty(204).header("Allow", SERVER_WIDE_ALLOW), false);

@@ -205,6 +205,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     }
 
     private void process(Object msg) {
+        if (!(msg instanceof HttpRequest) && !(msg instanceof HttpContent)) {
+            // Another protocol took the connection over (a WebSocket after its upgrade): not ours to read.
+            ctx.fireChannelRead(msg);
+            return;
+        }
         try {
             if (msg instanceof HttpRequest request) {
                 onHead(request);

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import dev.spindle.core.Cancellation;
 import dev.spindle.http.TraceContext;
 
-/** The context of one request; created by the dispatcher and used on the connection's loop only. */
+/** The context of one request; created by the connection and used on the connection's loop only. */
 final class DefaultContext implements Context {
 
     private static final byte[] NO_BODY = new byte[0];

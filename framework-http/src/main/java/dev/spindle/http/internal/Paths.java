@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Percent-decoding of path segments (no {@code +} to space: that is a query-string rule). The
- * request target is ASCII by the time it gets here (the dispatcher refuses anything else).
+ * request target is ASCII by the time it gets here (admission refuses anything else).
  */
 final class Paths {
 

@@ -13,8 +13,8 @@ final class RequestRules {
 
     private RequestRules() {}
 
-    /** What is wrong with the head, or null when nothing is. */
-    static String check(HttpRequest request) {
+    /** What is wrong with the head, or null when nothing is; {@code knownHost} is a Host value already found valid. */
+    static String check(HttpRequest request, String knownHost) {
         String target = request.uri();
         if (!isVisibleAscii(target)) {
             return "The request target must be visible ASCII (percent-encode anything else)";
@@ -24,7 +24,7 @@ final class RequestRules {
         }
         if (target.isEmpty() || target.charAt(0) != '/') {
             if (isAsterisk(request)) {
-                return hostProblem(request);
+                return hostProblem(request, knownHost);
             }
             String authority = absoluteFormAuthority(target);
             if (authority == null) {
@@ -34,7 +34,7 @@ final class RequestRules {
                 return "The authority of the request target is not a valid host[:port]: " + authority;
             }
         }
-        return hostProblem(request);
+        return hostProblem(request, knownHost);
     }
 
     /**
@@ -93,16 +93,20 @@ final class RequestRules {
         return rest.isEmpty() || rest.charAt(0) == '?' ? "/" + rest : rest;
     }
 
-    private static String hostProblem(HttpRequest request) {
-        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+    private static String hostProblem(HttpRequest request, String knownHost) {
+        Iterator<? extends CharSequence> hosts = request.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
         if (!hosts.hasNext()) {
             return HttpVersion.HTTP_1_1.equals(request.protocolVersion()) ? "An HTTP/1.1 request must have a Host header"
                     : null;
         }
-        String host = hosts.next();
+        CharSequence value = hosts.next();
         if (hosts.hasNext()) {
             return "A request must have one Host header, not several";
         }
+        if (knownHost != null && knownHost.contentEquals(value)) {
+            return null; // a connection's requests almost always name the same host
+        }
+        String host = value.toString();
         if (host.isEmpty()) {
             return "The Host header is empty";
         }

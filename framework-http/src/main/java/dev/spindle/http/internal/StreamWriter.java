@@ -13,7 +13,7 @@ import java.util.concurrent.Flow;
  */
 final class StreamWriter implements Flow.Subscriber<ByteBuffer> {
 
-    /** What the dispatcher does when the stream ends. */
+    /** What the writer does when the stream ends. */
     interface Outcome {
         void completed(long bytes);
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The connection pipeline (guard, codec, dispatcher) on an {@link EmbeddedChannel}: bytes in, bytes out. */
+/** The connection pipeline (decoder, encoder, connection) on an {@link EmbeddedChannel}: bytes in, bytes out. */
 class ConnectionPipelineTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
