@@ -727,6 +727,31 @@ abstract class JobsContract {
         assertThat(attempts).singleElement().satisfies(a -> assertThat(a.attempt()).isEqualTo(1));
     }
 
+    // ---- metrics
+
+    @Test
+    void metersCountOutcomesWaitsAndQueueSizes() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        Jobs jobs = instance(clock, meters);
+        JobQueue<String> queue = jobs.queue(queueName(), String.class);
+        jobs.worker(queue, job -> job.data().equals("bad")
+                ? CompletableFuture.failedFuture(new NonRetryableException("bad"))
+                : CompletableFuture.completedFuture(null), options(2));
+        join(queue.addAll(List.of(NewJob.of("a"), NewJob.of("b"), NewJob.of("bad"))));
+        String tag = queue.name();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                meters.counter("spindle.jobs.completed", "queue", tag).count() == 2
+                        && meters.counter("spindle.jobs.failed", "queue", tag).count() == 1);
+        assertThat(meters.timer("spindle.jobs.wait", "queue", tag).count()).isEqualTo(3);
+        assertThat(meters.timer("spindle.jobs.processing", "queue", tag).count()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            clock.advance(Duration.ofSeconds(6)); // gauges read the store at most every 5 s
+            return meters.get("spindle.jobs.failed.kept").tag("queue", tag).gauge().value() == 1
+                    && meters.get("spindle.jobs.completed.kept").tag("queue", tag).gauge().value() == 2;
+        });
+        assertThat(meters.get("spindle.jobs.waiting").tag("queue", tag).gauge().value()).isZero();
+    }
+
     // ---- schedulers
 
     @Test
