@@ -77,7 +77,7 @@ class JobCrashProcessTest {
             long inFlightAtKills = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
             while (completed(queue) < JOBS && System.nanoTime() < deadline) {
-                await().pollDelay(Duration.ofMillis(300 + random.nextInt(700))).atMost(Duration.ofSeconds(5))
+                await().pollDelay(Duration.ofMillis(200 + random.nextInt(400))).atMost(Duration.ofSeconds(5))
                         .until(() -> true);
                 if (completed(queue) >= JOBS || kills >= 12) {
                     continue;

@@ -38,7 +38,7 @@ public final class JobWorkerProcess {
                 .keepCompleted(100_000, Duration.ofHours(1)));
         String runs = redis.key("runs");
         jobs.worker(queue, job -> CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
-                        10 + ThreadLocalRandom.current().nextInt(20), TimeUnit.MILLISECONDS, pool))
+                        20 + ThreadLocalRandom.current().nextInt(30), TimeUnit.MILLISECONDS, pool))
                 .thenCompose(ignored -> redis.call(c -> c.hincrby(runs, job.id(), 1)))
                 .thenApply(count -> job.data()),
                 WorkerOptions.concurrency(concurrency).lease(lease).pollInterval(Duration.ofMillis(200)).executor(pool));

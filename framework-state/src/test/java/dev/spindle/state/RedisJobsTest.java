@@ -8,9 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The jobs kit against Redis: each instance has its own connection and broadcaster, as separate processes would. */
@@ -19,37 +17,32 @@ class RedisJobsTest extends JobsContract {
     @RegisterExtension
     static final RedisExtension redis = RedisExtension.shared();
 
-    private static final List<RedisConnection> connections = new ArrayList<>();
-    private static String prefix;
+    private final List<RedisConnection> connections = new ArrayList<>();
     private final List<Broadcaster> broadcasters = new ArrayList<>();
 
-    @BeforeAll
-    static void connect() {
-        prefix = Fixtures.uniquePrefix();
+    /**
+     * A fresh key prefix per test: tests move their clocks differently, and an instance of one test
+     * must never reap the internal schedules queue of another.
+     */
+    @BeforeEach
+    void connect() {
+        String prefix = Fixtures.uniquePrefix();
         for (int i = 0; i < 4; i++) {
             RedisConnection connection = Fixtures.connect(redis.url(), prefix);
             connections.add(connection);
+            closeAfterInstances(connection);
             await().atMost(Duration.ofSeconds(30)).until(connection::isConnected);
         }
     }
 
-    @AfterAll
-    static void disconnect() {
-        connections.forEach(RedisConnection::close);
-        connections.clear();
-    }
 
     @Override
     protected Jobs instance(StateClock clock, MeterRegistry registry) {
         RedisConnection connection = connections.get(broadcasters.size() % connections.size());
         Broadcaster broadcaster = Broadcaster.redis(connection, BroadcastOptions.defaults(), () -> pool, registry);
         broadcasters.add(broadcaster);
+        closeAfterInstances(broadcaster);
         return track(Jobs.builder().redis(connection).broadcaster(broadcaster).clock(clock).executor(pool)
                 .registry(registry).build());
-    }
-
-    @AfterEach
-    void closeBroadcasters() {
-        broadcasters.forEach(Broadcaster::close);
     }
 }

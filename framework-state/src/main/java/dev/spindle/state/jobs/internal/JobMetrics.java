@@ -25,7 +25,7 @@ final class JobMetrics {
     private final StateClock clock;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile JobCounts counts = new JobCounts(0, 0, 0, 0, 0, false);
-    private volatile long refreshedNanos = Long.MIN_VALUE;
+    private volatile long refreshedNanos;
 
     final Timer wait;
     final Timer processing;
@@ -39,6 +39,7 @@ final class JobMetrics {
         this.store = store;
         this.queue = queue;
         this.clock = clock;
+        this.refreshedNanos = clock.nanoTime() - REFRESH_NANOS - 1; // the first scrape reads the store
         gauge(registry, "spindle.jobs.waiting", "Jobs ready and waiting for a worker", JobCounts::waiting);
         gauge(registry, "spindle.jobs.delayed", "Jobs waiting for their run time", JobCounts::delayed);
         gauge(registry, "spindle.jobs.active", "Jobs running (leased)", JobCounts::active);
