@@ -15,6 +15,13 @@ public final class CoreSettings implements SettingsProvider {
     /** How long a graceful shutdown waits for in-flight requests; 0 stops at once. */
     public static final Setting<Duration> SHUTDOWN_GRACE =
             Setting.duration("shutdown.grace", Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1));
+    /**
+     * How long, on a graceful stop, readiness reports false while the listener still accepts and
+     * serves before draining starts: load balancers that poll readiness (a Kubernetes Service's
+     * endpoints lag the pod's termination by a few seconds) stop sending first. 0 drains at once.
+     */
+    public static final Setting<Duration> SHUTDOWN_PRE_STOP_DELAY =
+            Setting.duration("shutdown.pre-stop-delay", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(10));
     /** Whether SIGTERM and SIGINT start a graceful shutdown and then exit the process with status 0. */
     public static final Setting<Boolean> SHUTDOWN_ON_SIGNAL = Setting.bool("shutdown.on-signal", true);
 
@@ -39,7 +46,7 @@ public final class CoreSettings implements SettingsProvider {
 
     @Override
     public List<Setting<?>> settings() {
-        return List.of(EVENT_LOOPS, TRANSPORT, SHUTDOWN_GRACE, SHUTDOWN_ON_SIGNAL, OFFLOAD_THREADS, OFFLOAD_QUEUE,
+        return List.of(EVENT_LOOPS, TRANSPORT, SHUTDOWN_GRACE, SHUTDOWN_PRE_STOP_DELAY, SHUTDOWN_ON_SIGNAL, OFFLOAD_THREADS, OFFLOAD_QUEUE,
                 BLOCKING_THREADS, BLOCKING_QUEUE, LOOP_PROBE_INTERVAL, LOOP_BLOCKED_THRESHOLD, LOOP_STARTUP_GRACE);
     }
 }

@@ -126,6 +126,14 @@ public final class Setting<T> {
                 "a string", List.of());
     }
 
+    /**
+     * A value of another form: {@code parser} throws {@link IllegalArgumentException} for a bad
+     * value, and {@code expected} names the accepted forms for the start-up error.
+     */
+    public static <T> Setting<T> of(String key, T defaultValue, Function<String, T> parser, String expected) {
+        return new Setting<>(key, defaultValue, parser, expected, List.of());
+    }
+
     /** One of an enum's constants, matched case-insensitively with {@code -} and {@code _} alike. */
     public static <E extends Enum<E>> Setting<E> oneOf(String key, Class<E> type, E defaultValue) {
         StringBuilder names = new StringBuilder();

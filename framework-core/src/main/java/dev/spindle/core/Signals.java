@@ -32,33 +32,55 @@ public final class Signals {
             System.exit(0);
         }, "spindle-shutdown");
         try {
-            // sun.misc.Signal (module jdk.unsupported) is the supported way to handle signals on
-            // JDK 17; reflection keeps the build free of proprietary-API warnings.
-            Class<?> signalType = Class.forName("sun.misc.Signal");
-            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Method nameOf = signalType.getMethod("getName");
-            Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-                    (proxy, method, args) -> {
-                        if (!method.getName().equals("handle")) {
-                            return method.invoke(worker, args);
-                        }
-                        Object name = nameOf.invoke(args[0]);
-                        if (worker.getState() == Thread.State.NEW) {
-                            log.info("Received SIG{}: shutting down gracefully", name);
-                            worker.start();
-                        } else {
-                            log.warn("Received SIG{} again while draining: exiting now", name);
-                            Runtime.getRuntime().halt(1);
-                        }
-                        return null;
-                    });
-            Method handle = signalType.getMethod("handle", signalType, handlerType);
-            for (String name : new String[] {"TERM", "INT"}) {
-                handle.invoke(null, signalType.getConstructor(String.class).newInstance(name), handler);
-            }
+            install(new String[] {"TERM", "INT"}, name -> {
+                if (worker.getState() == Thread.State.NEW) {
+                    log.info("Received SIG{}: shutting down gracefully", name);
+                    worker.start();
+                } else {
+                    log.warn("Received SIG{} again while draining: exiting now", name);
+                    Runtime.getRuntime().halt(1);
+                }
+            });
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.warn("Cannot install signal handlers ({}); draining from a shutdown hook instead", e.toString());
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "spindle-shutdown"));
+        }
+    }
+
+    /**
+     * Runs {@code action} on every SIGHUP (the cluster supervisor's rolling restart), on the JVM's
+     * signal thread: it must hand long work to another thread. Returns false where the JVM does not
+     * allow signal handlers.
+     */
+    public static boolean onHangUp(Runnable action) {
+        try {
+            install(new String[] {"HUP"}, name -> action.run());
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.warn("Cannot handle SIGHUP ({})", e.toString());
+            return false;
+        }
+    }
+
+    /** Calls {@code onSignal} with the signal's name (TERM, HUP) for each of {@code names}. */
+    private static void install(String[] names, java.util.function.Consumer<Object> onSignal)
+            throws ReflectiveOperationException {
+        // sun.misc.Signal (module jdk.unsupported) is the supported way to handle signals on
+        // JDK 17; reflection keeps the build free of proprietary-API warnings.
+        Class<?> signalType = Class.forName("sun.misc.Signal");
+        Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+        Method nameOf = signalType.getMethod("getName");
+        Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("handle")) {
+                        return method.invoke(onSignal, args);
+                    }
+                    onSignal.accept(nameOf.invoke(args[0]));
+                    return null;
+                });
+        Method handle = signalType.getMethod("handle", signalType, handlerType);
+        for (String name : names) {
+            handle.invoke(null, signalType.getConstructor(String.class).newInstance(name), handler);
         }
     }
 }

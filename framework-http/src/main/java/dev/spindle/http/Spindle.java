@@ -69,6 +69,8 @@ public final class Spindle implements Routes {
     private final CompletableFuture<ObjectMapper> defaultJson;
     private ObjectMapper json;
     private volatile State state = State.NEW;
+    /** Set when a stop begins: readiness fails from then on, during the pre-stop delay too. */
+    private volatile boolean stopping;
     private volatile EventLoops loops;
     private LoopMonitor loopMonitor;
     private HttpServer http;
@@ -230,7 +232,8 @@ public final class Spindle implements Routes {
         loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
         http = new HttpServer(server, loops, tls);
         try {
-            address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT));
+            address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT),
+                    config.get(HttpSettings.REUSE_PORT), config.get(HttpSettings.SHARED_PORT));
             if (tls != null) {
                 closeOnStop(tls);
                 tls.start(loops, config.get(HttpSettings.HOST), address.getPort());
@@ -251,10 +254,11 @@ public final class Spindle implements Routes {
         if (config.get(CoreSettings.SHUTDOWN_ON_SIGNAL)) {
             Signals.onTerminate(this::stop);
         }
-        Log.LOG.info("Spindle listening on {}://{}:{} ({} event loops, {}); {} routes; started in {} ms, {} ms after JVM start",
+        Log.LOG.info("Spindle listening on {}://{}:{} ({} event loops, {}, {}); {} routes; started in {} ms, {} ms after JVM start",
                 tls != null ? "https" : "http",
                 address.getAddress().isAnyLocalAddress() ? config.get(HttpSettings.HOST) : address.getHostString(),
                 address.getPort(), loops.size(), loops.transport().displayName(),
+                http.listeners().size() > 1 ? http.listeners().size() + " SO_REUSEPORT listeners" : "one acceptor",
                 routes.definitions().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
                 ManagementFactory.getRuntimeMXBean().getUptime());
         return this;
@@ -281,11 +285,11 @@ public final class Spindle implements Routes {
 
     /** Whether the app is started and not draining. */
     public boolean isReady() {
-        return state == State.STARTED && !server.draining();
+        return state == State.STARTED && !stopping && !server.draining();
     }
 
     private boolean isDraining() {
-        return server == null || server.draining();
+        return stopping || server == null || server.draining();
     }
 
     /** Stops gracefully with the configured grace period ({@code shutdown.grace}, 30 s by default). */
@@ -294,7 +298,9 @@ public final class Spindle implements Routes {
     }
 
     /**
-     * Stops gracefully: readiness turns false, the listener closes, requests in flight get up to
+     * Stops gracefully: readiness turns false; for {@code shutdown.pre-stop-delay} (0 by default)
+     * the listener keeps accepting and serving, so load balancers polling readiness stop sending
+     * first; then the listener closes, requests in flight get up to
      * {@code grace} to finish while new ones on open connections get 503, then connections,
      * registered resources, event loops and metrics close.
      */
@@ -315,12 +321,26 @@ public final class Spindle implements Routes {
     }
 
     private void doStop(Duration grace) {
+        stopping = true;
+        Duration preStop = config.get(CoreSettings.SHUTDOWN_PRE_STOP_DELAY);
+        if (!preStop.isZero()) {
+            Log.LOG.info("Readiness is now false; still serving for the pre-stop delay of {} ms before draining",
+                    preStop.toMillis());
+            long until = System.nanoTime() + preStop.toNanos();
+            for (long left = preStop.toNanos(); left > 0 && !Thread.interrupted(); left = until - System.nanoTime()) {
+                LockSupport.parkNanos(left); // an interrupt of the stopping thread cuts the delay short
+            }
+        }
         long start = System.nanoTime();
         long inFlight = server.metrics().active();
         Log.LOG.info("Draining: {} request(s) in flight, {} WebSocket(s) and SSE stream(s) open, grace {} ms",
                 inFlight, server.longLived().size(), grace.toMillis());
-        server.startDraining();
+        // Idle keep-alive connections close before the flag that refuses new requests goes up, and
+        // again after: a request arriving on one in between is served rather than refused with a
+        // 503, which a rolling restart under a steady stream of requests would count as a failure.
         http.stopAccepting();
+        http.drainConnections();
+        server.startDraining();
         http.drainConnections();
         long deadline = start + grace.toNanos();
         // WebSockets and SSE streams were asked to end (a 1001 close, a last event): wait for them too.

@@ -1,12 +1,15 @@
 package dev.spindle.http.internal;
 
+import dev.spindle.http.internal.listen.LoopCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Stream;
 
 /**
  * The server's request metrics: {@code http.server.requests} (method, route template, status,
@@ -33,11 +36,6 @@ public final class HttpMetrics {
                 .register(registry);
     }
 
-    /** The registry these meters are in. */
-    MeterRegistry registry() {
-        return registry;
-    }
-
     /** Counts a request whose deadline passed. */
     public void deadlineExceeded() {
         deadlineExceeded.increment();
@@ -58,11 +56,17 @@ public final class HttpMetrics {
     /** Counts a request in. */
     public void started() {
         active.increment();
+        LoopCounters.requestStarted();
     }
 
     /** Counts a request out. */
     public void finished() {
         active.decrement();
+    }
+
+    /** The registry the metrics are in. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Requests in flight. */
@@ -73,6 +77,9 @@ public final class HttpMetrics {
     RouteTimers timers(String method, String route) {
         return new RouteTimers(method, route);
     }
+
+    private static final Duration[] LATENCY_BUCKETS = Stream.of(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
+            10_000).map(Duration::ofMillis).toArray(Duration[]::new);
 
     /** The timers of one method and route, by status. */
     final class RouteTimers {
@@ -95,6 +102,9 @@ public final class HttpMetrics {
                         .tag("route", route)
                         .tag("status", Integer.toString(status))
                         .tag("outcome", Outcome.forStatus(status).name())
+                        // A dozen fixed buckets, so dashboards can show percentiles by route
+                        // (histogram_quantile) at a bounded cost per series.
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry);
                 byStatus.setRelease(status, timer);
             }

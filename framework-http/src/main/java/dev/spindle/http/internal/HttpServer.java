@@ -1,27 +1,36 @@
 package dev.spindle.http.internal;
 
 import dev.spindle.core.EventLoops;
+import dev.spindle.http.internal.listen.Listeners;
+import dev.spindle.http.internal.listen.LoopCounters;
 import dev.spindle.http.internal.tls.ServerTls;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Binds the listener and builds each connection's pipeline:
- * {@code ConnectionGuard -> HttpServerCodec (limits) -> HttpDispatcher}.
+ * Binds the listeners and builds each connection's pipeline:
+ * {@code decoder (RequestDecoder, limits) -> encoder (Http1Encoder) -> connection (Connection)}.
  */
 public final class HttpServer {
+
+    /** Pipeline names, for hooks that add handlers around the codec (TLS, WebSocket upgrade, HTTP/2). */
+    public static final String DECODER = "decoder";
+    public static final String ENCODER = "encoder";
+    public static final String CONNECTION = "connection";
 
     private final ServerContext server;
     private final EventLoops loops;
     private final ServerTls tls;
-    private Channel listener;
+    private Listeners listeners;
 
     public HttpServer(ServerContext server, EventLoops loops) {
         this(server, loops, null);
@@ -34,18 +43,26 @@ public final class HttpServer {
         this.tls = tls;
     }
 
-    /** Binds and returns the bound address (the real port when 0 was asked for). */
-    public InetSocketAddress bind(String host, int port) throws InterruptedException {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.group())
-                .channel(loops.transport().serverChannelType())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
+    /**
+     * Binds and returns the bound address (the real port when 0 was asked for): one
+     * {@code SO_REUSEPORT} socket per loop when {@code reusePort} and the transport allow it
+     * (see {@link Listeners}); {@code shared} when other processes serve the same port.
+     */
+    public InetSocketAddress bind(String host, int port, boolean reusePort, boolean shared) throws InterruptedException {
+        LoopCounters.register(loops, server.metrics().registry());
+        listeners = Listeners.bind(loops, host, port, reusePort, shared, bootstrap -> bootstrap
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 10, 128 << 10))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (server.maxConnections > 0 && server.connections.size() >= server.maxConnections) {
+                            // Past the bound a connection is closed at once: cheaper than serving it badly.
+                            server.metrics.rejected("connections");
+                            channel.close();
+                            return;
+                        }
+                        LoopCounters.connectionAccepted();
                         server.connections.add(channel);
                         if (tls != null) {
                             tls.install(channel, http1 -> install(http1, server));
@@ -53,9 +70,13 @@ public final class HttpServer {
                             install(channel, server);
                         }
                     }
-                });
-        listener = bootstrap.bind(host, port).sync().channel();
-        return (InetSocketAddress) listener.localAddress();
+                }));
+        return listeners.address();
+    }
+
+    /** The listening sockets; present once bound. */
+    public Listeners listeners() {
+        return listeners;
     }
 
     /** Builds a connection's pipeline; also used by the pipeline tests and the benchmarks. */
@@ -66,34 +87,53 @@ public final class HttpServer {
                 .setMaxChunkSize(64 << 10)
                 .setValidateHeaders(true)
                 .setStrictLineParsing(true)
-                .setAllowDuplicateContentLengths(false);
-        ConnectionGuard guard = new ConnectionGuard(server);
+                .setAllowDuplicateContentLengths(false)
+                // RFC 9112 6.1/6.3, pinned rather than left to a JVM-wide Netty property: Transfer-Encoding
+                // must end in chunked, and with Content-Length as well the request is refused (400, closed).
+                .setUseRfc9112TransferEncoding(true);
         channel.pipeline()
-                .addLast("guard", guard)
-                .addLast("codec", new HttpServerCodec(decoder))
-                .addLast("dispatcher", new HttpDispatcher(server, guard));
+                .addLast(DECODER, new RequestDecoder(decoder))
+                .addLast(ENCODER, new Http1Encoder());
+        installRequestChain(channel, server);
+    }
+
+    /**
+     * Adds the per-request chain (one {@link Connection}) after an HTTP codec already in the
+     * pipeline: this server's HTTP/1.x codec, or an HTTP/2 stream's
+     * {@code Http2StreamFrameToHttpObjectCodec}, which then gets the same routing, limits, deadlines
+     * and answers. Without {@link RequestDecoder} in front, the connection leaves idle and read
+     * timers to whoever owns the transport.
+     */
+    public static void installRequestChain(Channel channel, ServerContext server) {
+        channel.pipeline().addLast(CONNECTION, new Connection(server));
     }
 
     /** Stops accepting connections; open ones are untouched. */
     public void stopAccepting() {
-        if (listener != null) {
-            listener.close().awaitUninterruptibly();
+        if (listeners != null) {
+            listeners.close();
         }
     }
 
     /**
-     * Closes idle connections now, makes busy ones close after their current response, and asks
-     * WebSockets and SSE streams to end.
+     * Closes idle connections now and makes busy ones close after their current response (once the
+     * server is draining), and asks WebSockets and SSE streams to end; returns when every
+     * connection's loop has done so, or after 5 s.
      */
     public void drainConnections() {
         server.longLived.drainAll();
+        List<Future<?>> done = new ArrayList<>();
         for (Channel channel : server.connections) {
-            channel.eventLoop().execute(() -> {
-                HttpDispatcher dispatcher = channel.pipeline().get(HttpDispatcher.class);
-                if (dispatcher != null) {
-                    dispatcher.drain();
+            done.add(channel.eventLoop().submit(() -> {
+                Connection connection = channel.pipeline().get(Connection.class);
+                if (connection != null) {
+                    connection.drain();
                 }
-            });
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Future<?> future : done) {
+            future.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
     }
 
