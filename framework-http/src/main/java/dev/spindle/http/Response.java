@@ -82,6 +82,15 @@ public final class Response {
         return new Response(checkStatus(status), null, Body.Empty.INSTANCE, NO_HEADERS, NO_COOKIES);
     }
 
+    /**
+     * {@code 101 Switching Protocols}, the one interim status a route may answer: for routes that take
+     * the connection over (the framework's WebSocket routes ask for that before answering it). Without
+     * such a request the client gets a 500, since no protocol would follow.
+     */
+    public static Response switchingProtocols() {
+        return new Response(101, null, Body.Empty.INSTANCE, NO_HEADERS, NO_COOKIES);
+    }
+
     /** A {@code 302 Found} redirect to {@code location}. */
     public static Response redirect(String location) {
         return redirect(302, location);

@@ -12,6 +12,7 @@ import dev.spindle.core.Transport;
 import dev.spindle.core.WorkerPool;
 import dev.spindle.http.internal.BuiltinEndpoints;
 import dev.spindle.http.internal.HttpServer;
+import dev.spindle.http.internal.h2.Http2Connections;
 import dev.spindle.http.internal.RouteCollector;
 import dev.spindle.http.internal.ServerContext;
 import dev.spindle.http.internal.tls.ServerTls;
@@ -230,7 +231,8 @@ public final class Spindle implements Routes {
         tls = ServerTls.create(config, metrics.registry()).orElse(null);
         loops = EventLoops.create(config);
         loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
-        http = new HttpServer(server, loops, tls);
+        http = new HttpServer(server, loops, tls,
+                Http2Connections.create(config, server, metrics.registry()).orElse(null));
         try {
             address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT),
                     config.get(HttpSettings.REUSE_PORT), config.get(HttpSettings.SHARED_PORT));

@@ -31,6 +31,7 @@ public final class SpindleExtension implements BeforeAllCallback, AfterAllCallba
     private final TestServer.Builder builder = TestServer.builder();
     private final Consumer<Spindle> routes;
     private TestServer server;
+    private TestServer httpsTwin;
     private boolean perClass;
 
     private SpindleExtension(Consumer<Spindle> routes) {
@@ -74,6 +75,10 @@ public final class SpindleExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     private void stop() {
+        if (httpsTwin != null) {
+            httpsTwin.close();
+            httpsTwin = null;
+        }
         if (server != null) {
             server.close();
             server = null;
@@ -101,6 +106,30 @@ public final class SpindleExtension implements BeforeAllCallback, AfterAllCallba
     /** A client for the server. */
     public TestClient client() {
         return server().client();
+    }
+
+    /**
+     * A client speaking {@code protocol}. For {@link Protocol#H2} a twin of the server (same
+     * routes and settings, plus a self-signed certificate) is started on first use and stopped
+     * with the server.
+     */
+    public TestClient client(Protocol protocol) {
+        return server(protocol).client(protocol);
+    }
+
+    /**
+     * The server that {@link #client(Protocol)} talks to: the server itself, or for
+     * {@link Protocol#H2} its HTTPS twin (whose app has its own metrics).
+     */
+    public TestServer server(Protocol protocol) {
+        TestServer cleartext = server();
+        if (protocol != Protocol.H2) {
+            return cleartext;
+        }
+        if (httpsTwin == null) {
+            httpsTwin = builder.copy().set("server.tls.self-signed", "true").start(routes);
+        }
+        return httpsTwin;
     }
 
     /** A new raw connection to the server. */

@@ -25,11 +25,15 @@ import javax.net.ssl.SSLContext;
 public final class TestServer implements AutoCloseable {
 
     private final Spindle app;
+    private final boolean selfSigned;
     private final TestClient client;
+    private TestClient http2Client;
 
-    private TestServer(Spindle app) {
+    private TestServer(Spindle app, boolean selfSigned) {
         this.app = app;
-        this.client = new TestClient(URI.create("http://127.0.0.1:" + app.port()));
+        this.selfSigned = selfSigned;
+        this.client = selfSigned ? TestClient.selfSigned(URI.create("https://127.0.0.1:" + app.port()))
+                : new TestClient(URI.create("http://127.0.0.1:" + app.port()));
     }
 
     /** Starts an app with default test settings, declared by {@code routes}. */
@@ -52,9 +56,33 @@ public final class TestServer implements AutoCloseable {
         return app.port();
     }
 
-    /** A client for this server (no cookie jar). */
+    /**
+     * A client for this server (no cookie jar), over HTTP/1.1; over HTTPS when the server has a
+     * self-signed certificate ({@code server.tls.self-signed=true}).
+     */
     public TestClient client() {
         return client;
+    }
+
+    /**
+     * A client speaking {@code protocol}: {@link Protocol#H2} needs an HTTPS server (self-signed),
+     * the others a cleartext one.
+     */
+    public TestClient client(Protocol protocol) {
+        if ((protocol == Protocol.H2) != selfSigned) {
+            throw new IllegalArgumentException(protocol + " needs " + (selfSigned ? "a cleartext" : "an HTTPS")
+                    + " server; start one with server.tls.self-signed=" + !selfSigned);
+        }
+        if (protocol == Protocol.HTTP_1_1) {
+            return client;
+        }
+        synchronized (this) {
+            // One client, so its connection (upgraded once, on cleartext) carries every request.
+            if (http2Client == null) {
+                http2Client = client.http2();
+            }
+            return http2Client;
+        }
     }
 
     /** A client for this server when it serves HTTPS, trusting what {@code trust} trusts. */
@@ -90,6 +118,13 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** A copy of this builder, to start a twin of a server with a setting changed. */
+        Builder copy() {
+            Builder copy = new Builder();
+            copy.settings.putAll(settings);
+            return copy;
+        }
+
         /** The configuration the app will get. */
         public Config config() {
             Config.Builder config = Config.builder();
@@ -102,7 +137,7 @@ public final class TestServer implements AutoCloseable {
             Spindle app = Spindle.create(config());
             routes.accept(app);
             app.start();
-            return new TestServer(app);
+            return new TestServer(app, Boolean.parseBoolean(settings.get("server.tls.self-signed")));
         }
     }
 }

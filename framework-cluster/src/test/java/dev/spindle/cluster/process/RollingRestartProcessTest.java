@@ -114,7 +114,11 @@ class RollingRestartProcessTest {
                     + "by %d processes, %d failed %s%n", how, CLIENTS, rolledMillis, ok.get(), answeredBy.size(),
                     failures.size(), failures.stream().limit(5).toList());
             assertThat(failures).as("failed requests during the rolling restart").isEmpty();
-            assertThat(answeredBy).as("the new workers served").containsAll(after);
+            // Kept-alive connections may all have moved to one of the new workers: one is enough here.
+            assertThat(answeredBy).as("new workers served").containsAnyElementsOf(after);
+            for (int i = 0; i < 20; i++) {
+                assertThat(after).as("new connections reach the new workers only").contains(cluster.pid());
+            }
         } finally {
             running.set(false);
         }

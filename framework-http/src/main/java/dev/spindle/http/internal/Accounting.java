@@ -16,9 +16,15 @@ final class Accounting {
     static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final ServerContext server;
+    /** Whether the requests arrive on an HTTP/2 stream (the metrics' {@code protocol} tag). */
+    private boolean http2;
 
     Accounting(ServerContext server) {
         this.server = server;
+    }
+
+    void http2(boolean onStream) {
+        this.http2 = onStream;
     }
 
     void started() {
@@ -29,7 +35,7 @@ final class Accounting {
         long nanos = System.nanoTime() - exchange.startNanos;
         server.metrics.finished();
         (exchange.unknownMethod ? exchange.entry().otherTimers() : exchange.entry().timers(exchange.method))
-                .record(status, nanos);
+                .record(status, nanos, http2);
         if (server.accessLog) {
             RequestMdc.enter(exchange.requestId());
             try {

@@ -81,6 +81,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
+        accounting.http2(ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel);
         this.gate = new ReadGate(ctx.channel());
         queue.gate(gate);
         this.writer = new ResponseWriter(ctx, server, this);
@@ -88,6 +89,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         this.clock = decoder == null ? null : new ConnectionClock(this, server);
         if (clock != null && ctx.channel().isActive()) {
             clock.start(ctx);
+        }
+    }
+
+    /** Taken out (the connection switched to HTTP/2 or to a WebSocket): its timers stop with it. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (clock != null) {
+            clock.stop();
         }
     }
 
@@ -339,12 +348,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         RequestScope scope = current;
         if (scope != null && scope.exchange == exchange) {
             scope.disarm();
-            ConnectionUpgrade upgrade = body == null && scope.context() != null
-                    ? ConnectionHooks.upgrade(scope.context(), response).orElse(null) : null;
+        }
+        if (response.status() == 101) {
+            ConnectionUpgrade upgrade = scope != null && scope.exchange == exchange && body == null
+                    ? ConnectionHooks.upgrade(scope.context()).orElse(null) : null;
             if (upgrade != null) {
-                upgrade(exchange, response, upgrade);
+                takeOver(scope, response, upgrade);
                 return true;
             }
+            log.error("{} answered 101 without taking the connection over; the client gets a 500", exchange.describe());
+            response = Response.problem(Problem.of(500, "Internal Server Error"));
         }
         if (body != null) {
             // Answered before its body ended: the rest will not be read, so the connection cannot be reused.
@@ -357,12 +370,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     }
 
     /**
-     * The route asked to take the connection over (a WebSocket) and its middleware let its switch
-     * answer through: the request is accounted as 101, HTTP stops here (timers, read gate and this handler
-     * leave; the codec goes once the 101 is written) and the new protocol writes the 101 itself,
-     * with the headers middleware set. The hook of {@link ConnectionUpgrade}.
+     * The route takes the connection over (a WebSocket whose 101 came back through the middleware):
+     * the request is accounted as 101, HTTP's timers and this handler leave, and the new protocol
+     * writes the 101 itself (with what middleware set) and installs its handlers.
      */
-    private void upgrade(Exchange exchange, Response response, ConnectionUpgrade upgrade) {
+    private void takeOver(RequestScope scope, Response response, ConnectionUpgrade upgrade) {
+        Exchange exchange = scope.exchange;
         io.netty.handler.codec.http.HttpHeaders headers = writer.upgradeHeaders(response, exchange);
         accounting.finished(exchange, 101, 0);
         current = null;
@@ -371,13 +384,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
             clock.stop();
         }
         queue.release();
-        gate.openAll();
+        gate.openAll(); // the new protocol reads at its own pace
         try {
             upgrade.takeOver(ctx.channel(), exchange.request, headers, server.longLived);
         } catch (RuntimeException e) {
-            log.error("Cannot upgrade the connection of {}; closing it", exchange.describe(), e);
+            log.error("Cannot take over the connection of {}; closing it", exchange.describe(), e);
             ctx.close();
-            return;
         }
         ctx.pipeline().remove(this);
     }

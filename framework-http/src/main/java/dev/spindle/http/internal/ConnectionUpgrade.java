@@ -6,11 +6,10 @@ import io.netty.handler.codec.http.HttpRequest;
 
 /**
  * The hook by which a route takes a connection over from HTTP (a WebSocket): its handler asks for
- * it with {@link ConnectionHooks#requestUpgrade} and answers {@link ConnectionHooks#switchAnswer()};
- * once that answer has come back through the route's middleware, the connection
- * ({@code Connection#answer}) stops serving HTTP (the request is recorded as 101, its timers, read
- * gate and handler leave the pipeline) and {@link #takeOver} installs the new protocol. A
- * middleware that answers otherwise (401, 403) cancels the upgrade.
+ * it with {@link ConnectionHooks#requestUpgrade} and answers 101; once that answer has come back
+ * through the route's middleware, the connection stops serving HTTP (the request is recorded as
+ * 101, the HTTP timers and dispatcher leave the pipeline) and {@link #takeOver} installs the new
+ * protocol. A middleware that answers anything but 101 (401, 403) cancels the upgrade.
  */
 public interface ConnectionUpgrade {
 

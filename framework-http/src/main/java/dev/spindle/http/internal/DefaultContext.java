@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -79,8 +80,9 @@ final class DefaultContext implements Context {
         this.streamingBody = streamingBody;
     }
 
-    Channel channel() {
-        return channel;
+    /** The loop of the connection this request arrived on. */
+    io.netty.util.concurrent.EventExecutor loop() {
+        return channel.eventLoop();
     }
 
     ServerContext server() {
@@ -226,10 +228,15 @@ final class DefaultContext implements Context {
         TrustedProxies.ClientOrigin resolved = origin;
         if (resolved == null) {
             resolved = server.trustedProxies.resolve(remoteAddress().getAddress(),
-                    channel.pipeline().get(SslHandler.class) != null ? "https" : "http", request.headers());
+                    connection().pipeline().get(SslHandler.class) != null ? "https" : "http", request.headers());
             origin = resolved;
         }
         return resolved;
+    }
+
+    /** The TCP connection: the channel itself, or for an HTTP/2 stream its parent. */
+    private Channel connection() {
+        return channel instanceof Http2StreamChannel ? channel.parent() : channel;
     }
 
     @Override

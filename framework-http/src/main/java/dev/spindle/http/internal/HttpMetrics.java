@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The server's request metrics: {@code http.server.requests} (method, route template, status,
- * outcome) and {@code spindle.http.requests.active}. Timers are looked up once per route and
+ * outcome, protocol) and {@code spindle.http.requests.active}. Timers are looked up once per route and
  * status, then kept in an array, so recording costs no map lookup or allocation per request.
  */
 public final class HttpMetrics {
@@ -87,26 +87,30 @@ public final class HttpMetrics {
         private final String method;
         private final String route;
         private final AtomicReferenceArray<Timer> byStatus = new AtomicReferenceArray<>(600);
+        private final AtomicReferenceArray<Timer> http2ByStatus = new AtomicReferenceArray<>(600);
 
         RouteTimers(String method, String route) {
             this.method = method;
             this.route = route;
         }
 
-        void record(int status, long nanos) {
-            Timer timer = byStatus.getPlain(status);
+        /** Records a request answered with {@code status}, over HTTP/2 ({@code protocol=h2}) or HTTP/1.x ({@code h1}). */
+        void record(int status, long nanos, boolean http2) {
+            AtomicReferenceArray<Timer> timers = http2 ? http2ByStatus : byStatus;
+            Timer timer = timers.getPlain(status);
             if (timer == null) {
                 timer = Timer.builder("http.server.requests")
-                        .description("HTTP requests handled, by method, route template, status and outcome")
+                        .description("HTTP requests handled, by method, route template, status, outcome and protocol")
                         .tag("method", method)
                         .tag("route", route)
                         .tag("status", Integer.toString(status))
                         .tag("outcome", Outcome.forStatus(status).name())
+                        .tag("protocol", http2 ? "h2" : "h1")
                         // A dozen fixed buckets, so dashboards can show percentiles by route
                         // (histogram_quantile) at a bounded cost per series.
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry);
-                byStatus.setRelease(status, timer);
+                timers.setRelease(status, timer);
             }
             timer.record(nanos, TimeUnit.NANOSECONDS);
         }

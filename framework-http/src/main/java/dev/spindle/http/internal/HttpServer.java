@@ -3,6 +3,7 @@ package dev.spindle.http.internal;
 import dev.spindle.core.EventLoops;
 import dev.spindle.http.internal.listen.Listeners;
 import dev.spindle.http.internal.listen.LoopCounters;
+import dev.spindle.http.internal.h2.Http2Connections;
 import dev.spindle.http.internal.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Binds the listeners and builds each connection's pipeline:
@@ -30,17 +32,22 @@ public final class HttpServer {
     private final ServerContext server;
     private final EventLoops loops;
     private final ServerTls tls;
+    private final Http2Connections http2;
     private Listeners listeners;
 
     public HttpServer(ServerContext server, EventLoops loops) {
-        this(server, loops, null);
+        this(server, loops, null, null);
     }
 
-    /** A server whose connections start with TLS when {@code tls} is not null. */
-    public HttpServer(ServerContext server, EventLoops loops, ServerTls tls) {
+    /**
+     * A server whose connections start with TLS when {@code tls} is not null, and may switch to
+     * HTTP/2 when {@code http2} is not null.
+     */
+    public HttpServer(ServerContext server, EventLoops loops, ServerTls tls, Http2Connections http2) {
         this.server = server;
         this.loops = loops;
         this.tls = tls;
+        this.http2 = http2;
     }
 
     /**
@@ -64,10 +71,13 @@ public final class HttpServer {
                         }
                         LoopCounters.connectionAccepted();
                         server.connections.add(channel);
+                        Consumer<Channel> http1 = connection -> install(connection, server);
                         if (tls != null) {
-                            tls.install(channel, http1 -> install(http1, server));
+                            tls.install(channel, http2 == null ? http1 : connection -> http2.installNegotiated(connection, http1));
+                        } else if (http2 != null) {
+                            http2.installCleartext(channel, http1);
                         } else {
-                            install(channel, server);
+                            http1.accept(channel);
                         }
                     }
                 }));
@@ -108,6 +118,14 @@ public final class HttpServer {
         channel.pipeline().addLast(CONNECTION, new Connection(server));
     }
 
+    /**
+     * Builds an HTTP/2 stream's request handlers, after its frame-to-HTTP codec: the same chain, whose
+     * timers stay off (the HTTP/2 connection watches idleness, and a stream's headers arrive whole).
+     */
+    public static void installStream(Channel stream, ServerContext server) {
+        installRequestChain(stream, server);
+    }
+
     /** Stops accepting connections; open ones are untouched. */
     public void stopAccepting() {
         if (listeners != null) {
@@ -116,8 +134,8 @@ public final class HttpServer {
     }
 
     /**
-     * Closes idle connections now and makes busy ones close after their current response (once the
-     * server is draining), and asks WebSockets and SSE streams to end; returns when every
+     * Closes idle connections now, makes busy ones close after their current response (once the
+     * server is draining) and asks WebSockets and SSE streams to end; returns when every
      * connection's loop has done so, or after 5 s.
      */
     public void drainConnections() {
@@ -128,6 +146,8 @@ public final class HttpServer {
                 Connection connection = channel.pipeline().get(Connection.class);
                 if (connection != null) {
                     connection.drain();
+                } else if (http2 != null) {
+                    http2.drain(channel);
                 }
             }));
         }

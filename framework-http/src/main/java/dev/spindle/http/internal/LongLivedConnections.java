@@ -54,6 +54,9 @@ public final class LongLivedConnections {
 
     /** Asks every member to end; later ones are refused by {@link #add}. */
     void drainAll() {
+        if (draining) {
+            return; // asked once: a stream's last event goes out once
+        }
         draining = true;
         for (Member member : members) {
             member.drain();

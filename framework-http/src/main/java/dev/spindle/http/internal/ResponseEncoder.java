@@ -123,7 +123,6 @@ final class ResponseEncoder {
     HttpHeaders upgradeHeaders(Response response, Exchange exchange) {
         HttpHeaders headers = HEADERS.newHeaders();
         addCommonHeaders(headers, response, exchange, true);
-        headers.remove(HttpHeaderNames.UPGRADE); // the handshake sets its own
         return headers;
     }
 

@@ -77,15 +77,15 @@ final class ResponseWriter {
         return inProgress != null;
     }
 
+    /** The headers a 101 carries when a connection is taken over (a WebSocket): what middleware set, the request id. */
+    io.netty.handler.codec.http.HttpHeaders upgradeHeaders(Response response, Exchange exchange) {
+        return encoder.upgradeHeaders(response, exchange);
+    }
+
     void writabilityChanged() {
         if (stream != null) {
             stream.writabilityChanged();
         }
-    }
-
-    /** The headers of a 101 answer that switches protocols (what middleware set, date, request id). */
-    io.netty.handler.codec.http.HttpHeaders upgradeHeaders(Response response, Exchange exchange) {
-        return encoder.upgradeHeaders(response, exchange);
     }
 
     /** Writes {@code response} as the answer to {@code exchange}. */

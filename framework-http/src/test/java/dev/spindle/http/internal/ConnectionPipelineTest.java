@@ -7,7 +7,6 @@ import dev.spindle.core.Config;
 import dev.spindle.core.WorkerPool;
 import dev.spindle.http.Response;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -54,19 +53,8 @@ class ConnectionPipelineTest {
         channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
     }
 
-    /** Everything written so far, as text; each outbound buffer is released once read. */
     private String written() {
-        StringBuilder text = new StringBuilder();
-        Object out;
-        while ((out = channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) out;
-            try {
-                text.append(buf.toString(StandardCharsets.ISO_8859_1));
-            } finally {
-                buf.release();
-            }
-        }
-        return text.toString();
+        return Outbound.text(channel);
     }
 
     @Test

@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Renewed certificate files are picked up without a restart; unusable ones leave the served certificate alone. */
@@ -45,19 +47,20 @@ class CertificateReloadTest {
         return server.app().meterRegistry().get("spindle.tls.certificate.reloads").tag("result", result).counter().count();
     }
 
-    @Test
-    void reloadsARenewedCertificateDuringTrafficWithoutAFailedRequest() throws Exception {
+    @ParameterizedTest(name = "http2={0}")
+    @ValueSource(booleans = {false, true})
+    void reloadsARenewedCertificateDuringTrafficWithoutAFailedRequest(boolean http2) throws Exception {
         X509Bundle first = TestPki.server("before-renewal");
         X509Bundle second = TestPki.server("after-renewal");
         try (TestServer server = pemServer(first)) {
             URI base = URI.create("https://127.0.0.1:" + server.port());
-            TestClient keptAlive = TestClient.https(base, TestPki.trust());
+            TestClient keptAlive = over(http2, TestClient.https(base, TestPki.trust()));
             Set<BigInteger> served = ConcurrentHashMap.newKeySet();
             List<Throwable> failures = new CopyOnWriteArrayList<>();
             AtomicInteger answered = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
             Runnable newConnections = () -> traffic(stop, failures, answered, () -> {
-                TestResponse response = TestClient.https(base, TestPki.trust()).get("/hello");
+                TestResponse response = over(http2, TestClient.https(base, TestPki.trust())).get("/hello");
                 served.add(servedSerial(response));
                 return response;
             });
@@ -85,6 +88,11 @@ class CertificateReloadTest {
             assertThat(server.app().meterRegistry().get("spindle.tls.certificate.expiry").gauge().value())
                     .isEqualTo(second.getCertificate().getNotAfter().toInstant().getEpochSecond());
         }
+    }
+
+    /** The client over HTTP/2 (ALPN h2; an answer over HTTP/1.1 fails) or HTTP/1.1. */
+    private static TestClient over(boolean http2, TestClient client) {
+        return http2 ? client.http2() : client;
     }
 
     private interface Call {

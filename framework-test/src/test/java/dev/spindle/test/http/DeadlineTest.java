@@ -1,5 +1,10 @@
 package dev.spindle.test.http;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every request has a deadline: the app's default, or a route's own. */
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class DeadlineTest {
 
     private static final AtomicReference<CompletableFuture<Response>> stuck = new AtomicReference<>();
@@ -39,6 +46,14 @@ class DeadlineTest {
         });
     }).set("http.request-deadline", "400ms");
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @Test
     void neverCompletingHandlerGetsOne503AndNothingElse() {
         try (RawHttp raw = server.raw()) {
@@ -60,26 +75,26 @@ class DeadlineTest {
     void handlerLearnsThroughOnCancelThatTheDeadlinePassed() {
         stuck.set(null);
 
-        assertThat(server.client().get("/never")).isProblem(503);
+        assertThat(client().get("/never")).isProblem(503);
 
         await().untilAsserted(() -> assertThat(stuck.get()).isCancelled());
     }
 
     @Test
     void deadlineIsCountedInMetrics() {
-        double before = server.app().meterRegistry().get("spindle.http.deadline.exceeded").counter().count();
+        double before = server.server(protocol).app().meterRegistry().get("spindle.http.deadline.exceeded").counter().count();
 
-        assertThat(server.client().get("/never")).isProblem(503);
+        assertThat(client().get("/never")).isProblem(503);
 
-        assertThat(server.app().meterRegistry().get("spindle.http.deadline.exceeded").counter().count())
+        assertThat(server.server(protocol).app().meterRegistry().get("spindle.http.deadline.exceeded").counter().count())
                 .isGreaterThan(before);
     }
 
     @Test
     void routeDeadlineOverridesTheAppDefault() {
-        assertThat(server.client().get("/slow/short")).isProblem(503).hasDetailContaining("200 ms deadline");
-        assertThat(server.client().get("/slow/remaining")).hasBody("4");
-        assertThat(server.client().get("/remaining").body()).satisfies(millis ->
+        assertThat(client().get("/slow/short")).isProblem(503).hasDetailContaining("200 ms deadline");
+        assertThat(client().get("/slow/remaining")).hasBody("4");
+        assertThat(client().get("/remaining").body()).satisfies(millis ->
                 assertThat(Long.parseLong(millis)).isBetween(0L, 400L));
     }
 

@@ -1,5 +1,10 @@
 package dev.spindle.test.http;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class FailureTest {
 
     static class NoSuchThing extends RuntimeException {
@@ -82,10 +89,18 @@ class FailureTest {
         });
     });
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @Test
     void thrownExceptionIsA500ProblemWithoutTheCause() {
         try (LogCapture log = LogCapture.of("dev.spindle.http")) {
-            TestResponse response = server.client().get("/throws");
+            TestResponse response = client().get("/throws");
 
             assertThat(response).isProblem(500).hasDetailContaining("request id");
             assertThat(response.body()).doesNotContain(SECRET, "IllegalStateException");
@@ -101,7 +116,7 @@ class FailureTest {
 
     @Test
     void thrownCheckedExceptionIsA500Problem() {
-        TestResponse response = server.client().get("/throws-checked");
+        TestResponse response = client().get("/throws-checked");
 
         assertThat(response).isProblem(500);
         assertThat(response.body()).doesNotContain(SECRET);
@@ -109,54 +124,54 @@ class FailureTest {
 
     @Test
     void failedFutureIsA500Problem() {
-        assertThat(server.client().get("/failed-future")).isProblem(500);
-        assertThat(server.client().get("/fails-later")).isProblem(500);
+        assertThat(client().get("/failed-future")).isProblem(500);
+        assertThat(client().get("/fails-later")).isProblem(500);
     }
 
     @Test
     void nullInsteadOfAStageIsA500Problem() {
-        assertThat(server.client().get("/null-stage")).isProblem(500);
+        assertThat(client().get("/null-stage")).isProblem(500);
     }
 
     @Test
     void stageCompletedWithNullIsA500Problem() {
         try (LogCapture log = LogCapture.of("dev.spindle.http")) {
-            assertThat(server.client().get("/null-response")).isProblem(500);
+            assertThat(client().get("/null-response")).isProblem(500);
             await().untilAsserted(() -> assertThat(log.containing("null response")).isNotEmpty());
         }
     }
 
     @Test
     void cancelledFutureIsA503Problem() {
-        assertThat(server.client().get("/cancelled")).isProblem(503).hasDetailContaining("cancelled");
+        assertThat(client().get("/cancelled")).isProblem(503).hasDetailContaining("cancelled");
     }
 
     @Test
     void httpExceptionChoosesStatusAndDetail() {
-        assertThat(server.client().get("/http-exception")).isProblem(409).hasDetailContaining("Version 3 is stale");
-        assertThat(server.client().get("/http-exception-in-stage")).isProblem(404).hasDetailContaining("Gone fishing");
+        assertThat(client().get("/http-exception")).isProblem(409).hasDetailContaining("Version 3 is stale");
+        assertThat(client().get("/http-exception-in-stage")).isProblem(404).hasDetailContaining("Gone fishing");
     }
 
     @Test
     void unavailableCarriesRetryAfter() {
-        assertThat(server.client().get("/unavailable")).isProblem(503).hasHeader("Retry-After", "7");
+        assertThat(client().get("/unavailable")).isProblem(503).hasHeader("Retry-After", "7");
     }
 
     @Test
     void customMapperAnswersItsException() {
-        assertThat(server.client().get("/mapped")).isProblem(404).hasDetailContaining("No thing 5")
+        assertThat(client().get("/mapped")).isProblem(404).hasDetailContaining("No thing 5")
                 .hasHeader("X-Mapped-By", "NoSuchThing");
     }
 
     @Test
     void mapperOfASuperclassAnswersASubclassFromAFailedStage() {
-        assertThat(server.client().get("/mapped-subclass")).isProblem(404).hasDetailContaining("No widget 6");
+        assertThat(client().get("/mapped-subclass")).isProblem(404).hasDetailContaining("No widget 6");
     }
 
     @Test
     void mapperThatThrowsIsA500Problem() {
         try (LogCapture log = LogCapture.of("dev.spindle.http")) {
-            TestResponse response = server.client().get("/mapper-throws");
+            TestResponse response = client().get("/mapper-throws");
 
             assertThat(response).isProblem(500);
             assertThat(response.body()).doesNotContain(SECRET);
@@ -166,7 +181,7 @@ class FailureTest {
 
     @Test
     void problemCarriesTheRequestPathAsInstance() {
-        TestResponse response = server.client().get("/throws?x=1");
+        TestResponse response = client().get("/throws?x=1");
 
         assertThat(response).isProblem(500);
         assertThat(response.problem().instance()).isEqualTo("/throws");

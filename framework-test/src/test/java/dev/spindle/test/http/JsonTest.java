@@ -1,5 +1,10 @@
 package dev.spindle.test.http;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class JsonTest {
 
     record NewUser(String name, int age, List<String> tags) {}
@@ -27,9 +34,17 @@ class JsonTest {
         app.get("/map", ctx -> Response.json(Map.of("ok", true, "n", 3)).completed());
     });
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @Test
     void bindsAJsonBodyAndAnswersJson() {
-        TestResponse response = server.client().post("/users", "{\"name\":\"Ada\",\"age\":36,\"tags\":[\"math\"]}");
+        TestResponse response = client().post("/users", "{\"name\":\"Ada\",\"age\":36,\"tags\":[\"math\"]}");
 
         assertThat(response).hasStatus(201).hasContentType("application/json").hasHeader("Location", "/users/7");
         assertThat(response.json(User.class)).isEqualTo(new User(7, "Ada", 36, List.of("math")));
@@ -37,7 +52,7 @@ class JsonTest {
 
     @Test
     void writesMapsAsJsonObjects() {
-        JsonNode json = server.client().get("/map").json();
+        JsonNode json = client().get("/map").json();
 
         assertThat(json.get("ok").asBoolean()).isTrue();
         assertThat(json.get("n").asInt()).isEqualTo(3);
@@ -45,7 +60,7 @@ class JsonTest {
 
     @Test
     void malformedJsonIsA400SayingWhatAndWhere() {
-        TestResponse response = server.client().post("/users", "{\"name\":\"Ada\",\n \"age\": 36,,}");
+        TestResponse response = client().post("/users", "{\"name\":\"Ada\",\n \"age\": 36,,}");
 
         assertThat(response).isProblem(400)
                 .hasDetailContaining("Malformed JSON")
@@ -54,7 +69,7 @@ class JsonTest {
 
     @Test
     void wrongTypeIsA400NamingTheField() {
-        TestResponse response = server.client().post("/users", "{\"name\":\"Ada\",\"age\":\"old\"}");
+        TestResponse response = client().post("/users", "{\"name\":\"Ada\",\"age\":\"old\"}");
 
         assertThat(response).isProblem(400)
                 .hasDetailContaining("JSON does not match the expected shape")
@@ -63,19 +78,19 @@ class JsonTest {
 
     @Test
     void wrongTypeInsideAnArrayNamesTheIndex() {
-        TestResponse response = server.client().post("/users", "{\"name\":\"Ada\",\"age\":1,\"tags\":[\"a\",{}]}");
+        TestResponse response = client().post("/users", "{\"name\":\"Ada\",\"age\":1,\"tags\":[\"a\",{}]}");
 
         assertThat(response).isProblem(400).hasDetailContaining("$.tags[1]");
     }
 
     @Test
     void emptyBodyIsA400() {
-        assertThat(server.client().post("/users", "")).isProblem(400).hasDetailContaining("empty");
+        assertThat(client().post("/users", "")).isProblem(400).hasDetailContaining("empty");
     }
 
     @Test
     void nonJsonContentTypeIsA415() {
-        TestResponse response = server.client().send(server.client().request("/users")
+        TestResponse response = client().send(client().request("/users")
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\",\"age\":1}")));
 
@@ -84,7 +99,7 @@ class JsonTest {
 
     @Test
     void jsonSuffixContentTypeCountsAsJson() {
-        TestResponse response = server.client().send(server.client().request("/users")
+        TestResponse response = client().send(client().request("/users")
                 .header("Content-Type", "application/vnd.spindle+json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\",\"age\":1}")));
 

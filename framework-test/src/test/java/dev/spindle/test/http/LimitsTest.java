@@ -1,5 +1,10 @@
 package dev.spindle.test.http;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +15,8 @@ import dev.spindle.test.SpindleExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class LimitsTest {
 
     @RegisterExtension
@@ -21,6 +28,14 @@ class LimitsTest {
         app.group("/tiny", RouteOptions.builder().maxBodySize(8).build(), tiny ->
                 tiny.post("/echo", ctx -> Response.text("got " + ctx.body().length).completed()));
     }).set("http.max-body-size", "1KiB");
+
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
 
     private static RawHttp.Response exchange(RawHttp raw, String request) {
         return raw.send(request).read();
@@ -87,17 +102,17 @@ class LimitsTest {
 
     @Test
     void bodyAtTheLimitIsAccepted() {
-        assertThat(server.client().post("/echo", "x".repeat(1024))).hasStatus(200).hasBody("got 1024");
+        assertThat(client().post("/echo", "x".repeat(1024))).hasStatus(200).hasBody("got 1024");
     }
 
     @Test
     void routeCanRaiseTheBodyLimit() {
-        assertThat(server.client().post("/big", "x".repeat(32 << 10))).hasStatus(200).hasBody("got 32768");
+        assertThat(client().post("/big", "x".repeat(32 << 10))).hasStatus(200).hasBody("got 32768");
     }
 
     @Test
     void groupCanLowerTheBodyLimit() {
-        assertThat(server.client().post("/tiny/echo", "12345678")).hasStatus(200).hasBody("got 8");
+        assertThat(client().post("/tiny/echo", "12345678")).hasStatus(200).hasBody("got 8");
         try (RawHttp raw = server.raw()) {
             RawHttp.Response response = exchange(raw,
                     "POST /tiny/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n123456789");

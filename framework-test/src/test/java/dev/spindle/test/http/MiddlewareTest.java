@@ -1,5 +1,10 @@
 package dev.spindle.test.http;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +18,8 @@ import dev.spindle.test.TestResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class MiddlewareTest {
 
     private static final AttributeKey<String> TRAIL = AttributeKey.of("trail");
@@ -50,9 +57,17 @@ class MiddlewareTest {
         app.use(mark("global2"));
     });
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @Test
     void globalMiddlewareWrapsEveryRouteInTheOrderAdded() {
-        TestResponse response = server.client().get("/plain");
+        TestResponse response = client().get("/plain");
 
         assertThat(response).hasBody("global1>global2");
         assertThat(response.headers("X-Trail")).containsExactly("global2", "global1");
@@ -60,7 +75,7 @@ class MiddlewareTest {
 
     @Test
     void globalThenGroupThenRouteOnTheWayInAndTheReverseOnTheWayOut() {
-        TestResponse response = server.client().get("/api/route");
+        TestResponse response = client().get("/api/route");
 
         assertThat(response).hasStatus(200).hasBody("global1>global2>groupOption>group>route");
         assertThat(response.headers("X-Trail")).containsExactly("route", "group", "groupOption", "global2", "global1");
@@ -68,20 +83,20 @@ class MiddlewareTest {
 
     @Test
     void nestedGroupsNestTheirMiddleware() {
-        assertThat(server.client().get("/api/inner/deep")).hasBody("global1>global2>groupOption>group>inner");
+        assertThat(client().get("/api/inner/deep")).hasBody("global1>global2>groupOption>group>inner");
     }
 
     @Test
     void groupMiddlewareStaysInsideItsGroup() {
-        assertThat(server.client().get("/private/data")).hasStatus(401).hasBody("no");
-        assertThat(server.client().get("/private/data", "Authorization", "Bearer x")).hasStatus(200)
+        assertThat(client().get("/private/data")).hasStatus(401).hasBody("no");
+        assertThat(client().get("/private/data", "Authorization", "Bearer x")).hasStatus(200)
                 .hasBody("secret");
-        assertThat(server.client().get("/plain")).hasStatus(200);
+        assertThat(client().get("/plain")).hasStatus(200);
     }
 
     @Test
     void globalMiddlewareAlsoWrapsTheNotFoundAnswer() {
-        TestResponse response = server.client().get("/missing");
+        TestResponse response = client().get("/missing");
 
         assertThat(response).isProblem(404);
         assertThat(response.headers("X-Trail")).containsExactly("global2", "global1");
@@ -89,7 +104,7 @@ class MiddlewareTest {
 
     @Test
     void aHandlersFailureComesBackThroughEveryMiddlewareAsAProblemResponse() {
-        TestResponse response = server.client().get("/api/fails");
+        TestResponse response = client().get("/api/fails");
 
         assertThat(response).isProblem(409);
         assertThat(response.headers("X-Trail")).containsExactly("group", "groupOption", "global2", "global1");

@@ -1,5 +1,10 @@
 package dev.spindle.test.http;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class RequestIdTest {
 
     private static final Logger handlerLog = LoggerFactory.getLogger("test.handler");
@@ -36,9 +43,17 @@ class RequestIdTest {
         }));
     });
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @Test
     void generatesAnIdWhenTheCallerSendsNone() {
-        TestResponse response = server.client().get("/id");
+        TestResponse response = client().get("/id");
 
         String id = response.header("X-Request-Id").orElseThrow();
         assertThat(id).matches("[0-9a-f]{16}");
@@ -47,14 +62,14 @@ class RequestIdTest {
 
     @Test
     void generatesADifferentIdForEachRequest() {
-        assertThat(server.client().get("/id").body()).isNotEqualTo(server.client().get("/id").body());
+        assertThat(client().get("/id").body()).isNotEqualTo(client().get("/id").body());
     }
 
     @Test
     void keepsASaneInboundId() {
         String inbound = "trace-4bf92f35:00f067aa.0ba902b7_7@edge/1";
 
-        TestResponse response = server.client().get("/id", "X-Request-Id", inbound);
+        TestResponse response = client().get("/id", "X-Request-Id", inbound);
 
         assertThat(response).hasStatus(200).hasBody(inbound).hasHeader("X-Request-Id", inbound);
     }
@@ -63,7 +78,7 @@ class RequestIdTest {
     void replacesAnInboundIdThatCouldInjectIntoLogsOrHeaders() {
         for (String insane : new String[] {"has spaces", "<script>alert(1)</script>", "x".repeat(129), "a\"b",
                 "new%0Aline"}) {
-            TestResponse response = server.client().get("/id", "X-Request-Id", insane);
+            TestResponse response = client().get("/id", "X-Request-Id", insane);
 
             assertThat(response.body()).as(insane).matches("[0-9a-f]{16}");
             assertThat(response.header("X-Request-Id")).as(insane).contains(response.body());
@@ -81,7 +96,7 @@ class RequestIdTest {
 
     @Test
     void problemResponsesCarryTheInboundId() {
-        TestResponse response = server.client().get("/missing", "X-Request-Id", "req-123");
+        TestResponse response = client().get("/missing", "X-Request-Id", "req-123");
 
         assertThat(response).isProblem(404).hasHeader("X-Request-Id", "req-123");
         assertThat(response.problem().requestId()).isEqualTo("req-123");
@@ -90,8 +105,8 @@ class RequestIdTest {
     @Test
     void logLinesWrittenInsideAHandlerCarryTheRequestId() {
         try (LogCapture log = LogCapture.of("test.handler")) {
-            server.client().get("/logs", "X-Request-Id", "mdc-check-1");
-            TestResponse generated = server.client().get("/logs");
+            client().get("/logs", "X-Request-Id", "mdc-check-1");
+            TestResponse generated = client().get("/logs");
 
             await().untilAsserted(() -> assertThat(log.containing("inside the handler for /logs"))
                     .extracting(ILoggingEvent::getMDCPropertyMap)
@@ -102,16 +117,16 @@ class RequestIdTest {
 
     @Test
     void mdcHoldsTheCurrentRequestsIdWhileTheHandlerRuns() {
-        server.client().get("/logs", "X-Request-Id", "first-request");
+        client().get("/logs", "X-Request-Id", "first-request");
 
-        assertThat(server.client().get("/mdc", "X-Request-Id", "second-request")).hasBody("second-request");
+        assertThat(client().get("/mdc", "X-Request-Id", "second-request")).hasBody("second-request");
     }
 
     // Regression: ctx.offload()'s continuation ran on the loop with an empty MDC: its log lines had no request id.
     @Test
     void offloadedWorkAndItsContinuationLogWithTheRequestId() {
         try (LogCapture log = LogCapture.of("test.handler")) {
-            assertThat(server.client().get("/offload-logs", "X-Request-Id", "offload-1")).hasBody("done");
+            assertThat(client().get("/offload-logs", "X-Request-Id", "offload-1")).hasBody("done");
 
             await().untilAsserted(() -> {
                 assertThat(log.containing("inside offloaded work")).singleElement()

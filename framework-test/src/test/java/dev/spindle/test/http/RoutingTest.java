@@ -1,5 +1,10 @@
 package dev.spindle.test.http;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class RoutingTest {
 
     enum Color { RED, DARK_BLUE }
@@ -41,36 +48,44 @@ class RoutingTest {
         });
     });
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @Test
     void literalSegmentBeatsParameter() {
-        assertThat(server.client().get("/users/me")).hasStatus(200).hasBody("me");
+        assertThat(client().get("/users/me")).hasStatus(200).hasBody("me");
     }
 
     @Test
     void parameterIsBoundAndTyped() {
-        assertThat(server.client().get("/users/42")).hasStatus(200).hasBody("user 42");
-        assertThat(server.client().get("/users/7/posts/x-1")).hasStatus(200).hasBody("7/x-1");
+        assertThat(client().get("/users/42")).hasStatus(200).hasBody("user 42");
+        assertThat(client().get("/users/7/posts/x-1")).hasStatus(200).hasBody("7/x-1");
     }
 
     @Test
     void typedPathParameterThatDoesNotConvertIsA400NamingIt() {
-        assertThat(server.client().get("/users/abc")).isProblem(400)
+        assertThat(client().get("/users/abc")).isProblem(400)
                 .hasDetailContaining("Path parameter 'id'")
                 .hasDetailContaining("64-bit integer")
                 .hasDetailContaining("'abc'");
-        assertThat(server.client().get("/things/not-a-uuid")).isProblem(400).hasDetailContaining("'uuid'");
-        assertThat(server.client().get("/colors/green")).isProblem(400)
+        assertThat(client().get("/things/not-a-uuid")).isProblem(400).hasDetailContaining("'uuid'");
+        assertThat(client().get("/colors/green")).isProblem(400)
                 .hasDetailContaining("'color'").hasDetailContaining("one of red, dark_blue");
     }
 
     @Test
     void enumParameterAcceptsLowerCaseWithDashes() {
-        assertThat(server.client().get("/colors/dark-blue")).hasStatus(200).hasBody("DARK_BLUE");
+        assertThat(client().get("/colors/dark-blue")).hasStatus(200).hasBody("DARK_BLUE");
     }
 
     @Test
     void percentEncodedParameterIsDecoded() {
-        assertThat(server.client().get("/users/7/posts/a%20b%C3%A9")).hasStatus(200).hasBody("7/a bé");
+        assertThat(client().get("/users/7/posts/a%20b%C3%A9")).hasStatus(200).hasBody("7/a bé");
     }
 
     // Regression: %2F decoded to '/' inside a path parameter, and dot segments reached handlers: a parameter used as a
@@ -86,32 +101,32 @@ class RoutingTest {
 
     @Test
     void wildcardTakesTheRestOfThePath() {
-        assertThat(server.client().get("/files/a/b/c.txt")).hasStatus(200).hasBody("file a/b/c.txt");
+        assertThat(client().get("/files/a/b/c.txt")).hasStatus(200).hasBody("file a/b/c.txt");
     }
 
     @Test
     void groupsPrefixTheirRoutes() {
-        assertThat(server.client().get("/api")).hasStatus(200).hasBody("api root");
-        assertThat(server.client().get("/api/v1/users/3")).hasStatus(200).hasBody("v1 /api/v1/users/{id}");
-        assertThat(server.client().get("/v1/users/3")).isProblem(404);
+        assertThat(client().get("/api")).hasStatus(200).hasBody("api root");
+        assertThat(client().get("/api/v1/users/3")).hasStatus(200).hasBody("v1 /api/v1/users/{id}");
+        assertThat(client().get("/v1/users/3")).isProblem(404);
     }
 
     @Test
     void unknownPathIsA404Problem() {
-        assertThat(server.client().get("/nowhere")).isProblem(404).hasDetailContaining("GET /nowhere");
+        assertThat(client().get("/nowhere")).isProblem(404).hasDetailContaining("GET /nowhere");
     }
 
     @Test
     void wrongMethodIsA405WithTheAllowedMethods() {
-        TestResponse response = server.client().post("/users/me", "{}");
+        TestResponse response = client().post("/users/me", "{}");
 
         assertThat(response).isProblem(405).hasHeader("Allow", "GET, HEAD, DELETE, OPTIONS");
     }
 
     @Test
     void headAnswersLikeGetWithoutABody() {
-        TestResponse get = server.client().get("/users/42");
-        TestResponse head = server.client().method("HEAD", "/users/42");
+        TestResponse get = client().get("/users/42");
+        TestResponse head = client().method("HEAD", "/users/42");
 
         assertThat(head).hasStatus(200).hasBody("").hasContentType("text/plain");
         assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length")).contains("7");
@@ -119,31 +134,31 @@ class RoutingTest {
 
     @Test
     void optionsIsAnsweredAutomaticallyWithAllow() {
-        TestResponse response = server.client().method("OPTIONS", "/items");
+        TestResponse response = client().method("OPTIONS", "/items");
 
         assertThat(response).hasStatus(204).hasBody("").hasHeader("Allow", "POST, PUT, OPTIONS");
     }
 
     @Test
     void routedOptionsWinsOverTheAutomaticAnswer() {
-        assertThat(server.client().method("OPTIONS", "/custom-options")).hasStatus(200).hasBody("mine");
+        assertThat(client().method("OPTIONS", "/custom-options")).hasStatus(200).hasBody("mine");
     }
 
     @Test
     void optionsOnAnUnknownPathIsA404() {
-        assertThat(server.client().method("OPTIONS", "/nowhere")).isProblem(404);
+        assertThat(client().method("OPTIONS", "/nowhere")).isProblem(404);
     }
 
     @Test
     void queryParametersKeepRepeatedValuesInOrder() {
-        assertThat(server.client().get("/search?q=a&q=b%20c&page=3&q=d")).hasStatus(200)
+        assertThat(client().get("/search?q=a&q=b%20c&page=3&q=d")).hasStatus(200)
                 .hasBody("q=[a, b c, d] page=3 missing=false");
-        assertThat(server.client().get("/search")).hasStatus(200).hasBody("q=[] page=1 missing=false");
+        assertThat(client().get("/search")).hasStatus(200).hasBody("q=[] page=1 missing=false");
     }
 
     @Test
     void typedQueryParameterThatDoesNotConvertIsA400NamingIt() {
-        assertThat(server.client().get("/search?page=two")).isProblem(400)
+        assertThat(client().get("/search?page=two")).isProblem(400)
                 .hasDetailContaining("Query parameter 'page'")
                 .hasDetailContaining("'two'");
     }

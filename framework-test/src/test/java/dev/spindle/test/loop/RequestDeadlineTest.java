@@ -1,5 +1,10 @@
 package dev.spindle.test.loop;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class RequestDeadlineTest {
 
     private final AtomicReference<CompletableFuture<Response>> pending = new AtomicReference<>();
@@ -50,6 +57,14 @@ class RequestDeadlineTest {
         app.get("/fine", ctx -> Response.text("fine").completed());
     });
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @AfterEach
     void releaseWorkers() {
         release.countDown();
@@ -74,19 +89,19 @@ class RequestDeadlineTest {
 
     @Test
     void aResultArrivingAfterTheDeadlineIsCountedAndDropped() {
-        assertThat(server.client().get("/late")).isProblem(503);
+        assertThat(client().get("/late")).isProblem(503);
 
         pending.get().complete(Response.text("too late"));
 
-        await().until(() -> server.app().meterRegistry().get("spindle.http.requests.late").counter().count() == 1);
-        assertThat(server.client().get("/fine")).hasStatus(200).hasBody("fine");
-        assertThat(server.app().meterRegistry().get("spindle.http.deadline.exceeded").counter().count())
+        await().until(() -> server.server(protocol).app().meterRegistry().get("spindle.http.requests.late").counter().count() == 1);
+        assertThat(client().get("/fine")).hasStatus(200).hasBody("fine");
+        assertThat(server.server(protocol).app().meterRegistry().get("spindle.http.deadline.exceeded").counter().count())
                 .isEqualTo(1);
     }
 
     @Test
     void offloadedWorkStillRunningAtTheDeadlineIsInterruptedWhenTheRouteAllowsIt() {
-        assertThat(server.client().get("/stuck-work")).isProblem(503);
+        assertThat(client().get("/stuck-work")).isProblem(503);
 
         await().untilTrue(interrupted);
     }

@@ -1,5 +1,10 @@
 package dev.spindle.test.loop;
 
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.Parameter;
+import dev.spindle.test.TestClient;
+import dev.spindle.test.Protocol;
 import static dev.spindle.test.SpindleAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+@ParameterizedClass
+@EnumSource(Protocol.class)
 class StreamingTest {
 
     private static final long SIZE = 3 * 1024 * 1024 + 17;
@@ -27,6 +34,7 @@ class StreamingTest {
 
     @RegisterExtension
     static final SpindleExtension server = SpindleExtension.of(app -> {
+        app.get("/ping", ctx -> Response.text("pong").completed());
         app.get("/download", ctx -> Response.stream(new GeneratedChunks(SIZE, 16 * 1024), "application/octet-stream")
                 .completed());
         app.post("/upload", RouteOptions.builder().streamingBody().build(), ctx -> {
@@ -42,12 +50,24 @@ class StreamingTest {
         app.get("/files/{name}", ctx -> Response.file(files.resolve(ctx.pathParam("name")), "text/plain").completed());
     });
 
+    @Parameter
+    Protocol protocol;
+
+    /** A client over the protocol of this run: each test runs over HTTP/1.1, h2c and h2 (TLS). */
+    private TestClient client() {
+        return server.client(protocol);
+    }
+
     @Test
     void streamsAGeneratedResponseChunkedAndComplete() {
-        TestResponse response = server.client().get("/download");
+        TestResponse response = client().get("/download");
 
-        assertThat(response).hasStatus(200).hasHeader("Transfer-Encoding", "chunked")
-                .doesNotHaveHeader("Content-Length");
+        assertThat(response).hasStatus(200).doesNotHaveHeader("Content-Length");
+        if (protocol == Protocol.HTTP_1_1) {
+            assertThat(response).hasHeader("Transfer-Encoding", "chunked");
+        } else {
+            assertThat(response).doesNotHaveHeader("Transfer-Encoding"); // HTTP/2 frames the body itself
+        }
         byte[] body = response.bodyBytes();
         assertThat(body).hasSize((int) SIZE);
         assertThat(crc(body)).isEqualTo(new GeneratedChunks(SIZE, 16 * 1024).expectedCrc());
@@ -70,8 +90,10 @@ class StreamingTest {
     @Test
     void streamsAnUploadToTheHandlerChunkByChunk() {
         GeneratedChunks upload = new GeneratedChunks(SIZE, 8 * 1024);
+        // h2c is reached by upgrading a first request whose body is small and known: never a streamed upload.
+        client().get("/ping");
 
-        TestResponse response = server.client().send(server.client().request("/upload")
+        TestResponse response = client().send(client().request("/upload")
                 .POST(HttpRequest.BodyPublishers.fromPublisher(new AsByteBuffers(upload))));
 
         assertThat(response).hasStatus(200);
@@ -81,16 +103,16 @@ class StreamingTest {
 
     @Test
     void readingTheStreamOfAnAggregatingRouteIsAProgrammingError() {
-        assertThat(server.client().post("/aggregated", "{}")).isProblem(500);
+        assertThat(client().post("/aggregated", "{}")).isProblem(500);
     }
 
     @Test
     void sendsAFileWithItsLengthAnd404ForAMissingOne() throws IOException {
         Files.writeString(files.resolve("notes.txt"), "file body ".repeat(1000));
 
-        assertThat(server.client().get("/files/notes.txt")).hasStatus(200).hasHeader("Content-Length", "10000")
+        assertThat(client().get("/files/notes.txt")).hasStatus(200).hasHeader("Content-Length", "10000")
                 .hasBody("file body ".repeat(1000));
-        assertThat(server.client().get("/files/absent.txt")).isProblem(404);
+        assertThat(client().get("/files/absent.txt")).isProblem(404);
     }
 
     private static long crc(byte[] bytes) {

@@ -1,12 +1,12 @@
 package dev.spindle.http.internal.sse;
 
+import dev.spindle.http.internal.ConnectionHooks;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.http.Context;
 import dev.spindle.http.SseEvent;
 import dev.spindle.http.SseOptions;
 import dev.spindle.http.SseSink;
-import dev.spindle.http.internal.ConnectionHooks;
 import dev.spindle.http.internal.LongLivedConnections;
 import dev.spindle.http.internal.OnLoop;
 import dev.spindle.http.internal.OutboundQueue;
@@ -59,7 +59,7 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
 
     SseStream(Context ctx, SseOptions options, SseMeters meters, LongLivedConnections longLived) {
         this.ctx = ctx;
-        this.loop = ConnectionHooks.eventLoop(ctx);
+        this.loop = ConnectionHooks.loop(ctx);
         this.options = options;
         this.meters = meters;
         this.longLived = longLived;

@@ -3,6 +3,7 @@ package dev.spindle.http.internal.tls;
 import dev.spindle.core.Config;
 import dev.spindle.core.ConfigException;
 import dev.spindle.core.EventLoops;
+import dev.spindle.http.Http2Settings;
 import dev.spindle.http.HttpSettings;
 import dev.spindle.http.TlsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * connections), the per-connection TLS handlers, the reloader and the redirecting listener.
  *
  * <p>The pipeline hook is {@link #install}: TLS handlers first, then the HTTP/1.1 handlers. With
- * HTTP/2, {@code h2} is offered through ALPN ({@link TlsContexts#create}) and an
- * {@code ApplicationProtocolNegotiationHandler} added after the TLS handlers picks the HTTP/1.1
- * or HTTP/2 installer once the handshake is done.
+ * HTTP/2 ({@code server.http2.enabled}), {@code h2} is offered through ALPN before
+ * {@code http/1.1}, and the installer given to {@link #install} puts an ALPN handler in front of
+ * the HTTP/1.1 handlers that swaps them for HTTP/2 when the client picked {@code h2}.
  */
 public final class ServerTls implements AutoCloseable {
 
@@ -75,7 +76,8 @@ public final class ServerTls implements AutoCloseable {
         List<String> ciphers = config.get(TlsSettings.CIPHERS)
                 .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList())
                 .orElse(TlsContexts.MODERN_CIPHERS);
-        TlsContexts contexts = TlsContexts.create(config.get(TlsSettings.ENGINE), ciphers, TlsContexts.http1());
+        TlsContexts contexts = TlsContexts.create(config.get(TlsSettings.ENGINE), ciphers,
+                config.get(Http2Settings.ENABLED) ? TlsContexts.http2() : TlsContexts.http1());
         TlsMetrics metrics = new TlsMetrics(registry);
         Loaded loaded = files.isPresent() ? Loaded.from(files.get(), contexts) : Loaded.selfSigned(contexts);
         metrics.serving(loaded.notAfter());

@@ -63,9 +63,14 @@ final class TlsContexts {
                 ciphers, alpn);
     }
 
-    /** HTTP/1.1 only, until HTTP/2 offers {@code h2} first. */
+    /** HTTP/1.1 only. */
     static List<String> http1() {
         return List.of(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    /** HTTP/2 preferred, HTTP/1.1 for the clients that do not speak it. */
+    static List<String> http2() {
+        return List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
     }
 
     /** The engine, for the start-up log, e.g. {@code OpenSSL (BoringSSL)}. */

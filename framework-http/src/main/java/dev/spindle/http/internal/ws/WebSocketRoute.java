@@ -14,11 +14,12 @@ import java.util.Locale;
 
 /**
  * The handler of a WebSocket route, innermost in its middleware chain: checks that the request is
- * a valid RFC 6455 upgrade from an allowed origin, and answers with the switch answer and the
- * upgrade attached (the connection writes the 101 once that answer is back through the
- * middleware), or with the problem.
+ * a valid RFC 6455 upgrade from an allowed origin, and answers 101 with the upgrade attached (the
+ * connection switches once that answer is back through the middleware), or with the problem.
  */
 public final class WebSocketRoute {
+
+    private static final Response SWITCHING = Response.switchingProtocols();
 
     private WebSocketRoute() {}
 
@@ -32,7 +33,7 @@ public final class WebSocketRoute {
                 return refusal.completed();
             }
             ConnectionHooks.requestUpgrade(ctx, new WebSocketUpgrade(ctx, options, endpoint));
-            return ConnectionHooks.switchAnswer().completed();
+            return SWITCHING.completed();
         };
     }
 

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -46,13 +45,12 @@ final class WebSocketUpgrade implements ConnectionUpgrade {
     public void takeOver(Channel channel, HttpRequest httpRequest, HttpHeaders responseHeaders,
                          LongLivedConnections longLived) {
         ChannelPipeline pipeline = channel.pipeline();
-        // The HTTP/1.1 codec: one handler, or a decoder and an encoder; the handshaker replaces it.
-        ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+        // The last HTTP/1.1 handler: the server's response encoder (or a combined codec).
+        ChannelHandlerContext codec = pipeline.context(HttpResponseEncoder.class);
         if (codec == null) {
-            codec = pipeline.context(HttpResponseEncoder.class);
+            codec = pipeline.context(HttpServerCodec.class);
         }
-        if (codec == null || pipeline.context(HttpServerCodec.class) == null
-                && pipeline.context(HttpRequestDecoder.class) == null) {
+        if (codec == null) {
             throw new IllegalStateException("WebSocket upgrades need the HTTP/1.1 codec in the pipeline");
         }
         FullHttpRequest handshakeRequest = new DefaultFullHttpRequest(httpRequest.protocolVersion(),

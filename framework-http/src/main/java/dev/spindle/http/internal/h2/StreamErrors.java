@@ -1,0 +1,30 @@
+package dev.spindle.http.internal.h2;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Exception;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the stream errors Netty reports on a stream's channel (a malformed or refused stream,
+ * which it also resets): logged at DEBUG, since a client can cause any number of them; other
+ * errors go on to the request handlers.
+ */
+@ChannelHandler.Sharable
+final class StreamErrors extends ChannelInboundHandlerAdapter {
+
+    static final StreamErrors INSTANCE = new StreamErrors();
+    private static final Logger log = LoggerFactory.getLogger(StreamErrors.class);
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2Exception) {
+            log.debug("HTTP/2 stream {} failed: {}", ctx.channel(), cause.toString());
+            ctx.close();
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}
