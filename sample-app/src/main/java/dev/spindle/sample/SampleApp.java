@@ -15,6 +15,7 @@ import dev.spindle.sample.reputation.Reputation;
 import dev.spindle.sample.reputation.ReputationRoutes;
 import dev.spindle.sample.reputation.ReputationService;
 import dev.spindle.sample.users.EmailTakenException;
+import dev.spindle.sample.users.UserEvents;
 import dev.spindle.sample.users.UserExport;
 import dev.spindle.sample.users.PasswordHasher;
 import dev.spindle.sample.users.SessionRoutes;
@@ -136,7 +137,9 @@ public final class SampleApp {
         app.group("/api/v1", api -> {
             api.use(cors(config));
             api.use(new ServerTiming());
-            userRoutes.declare(api, writes, login);
+            UserEvents events = new UserEvents(state.broadcaster());
+            userRoutes.declare(api, writes.then(RouteOptions.builder().use(events.publishing()).build()), login);
+            events.declare(api);
             SessionRoutes.declare(api);
             reputation.declare(api);
             AvatarRoutes.declare(api);
@@ -145,9 +148,6 @@ public final class SampleApp {
             // HOOK(jobs): the report/thumbnail batch goes here once framework-state's job queue lands:
             //   POST /api/v1/reports (enqueue, 202 + Location) and GET /api/v1/reports/{id} (status),
             //   and a scheduled housekeeping job registered on the queue instead of a timer.
-            // HOOK(realtime): GET /api/v1/events (SSE) and GET /api/v1/live (WebSocket) go here, fed by
-            //   state.broadcaster() (topic "users": created/updated/deleted from UserRoutes), so an event
-            //   published on one replica reaches clients on all; nginx.conf already routes both paths.
         });
         ReputationService.declare(app, config.get(SampleSettings.REPUTATION_DELAY));
         if (config.get(SampleSettings.DEMO_ROUTES)) {

@@ -59,6 +59,10 @@ class SseEndpointTest {
                 (ctx, sink) -> sink.send("secret"));
         app.sse("/latest", SseOptions.builder().maxQueuedBytes(BOUND).overflow(OverflowPolicy.DROP_OLDEST)
                 .heartbeat(Duration.ZERO).build(), (ctx, sink) -> keep("/latest", sink));
+        // Middleware that answers with something else than the stream: the stream is never written.
+        Middleware replace = (ctx, next) -> next.handle(ctx).thenApply(response -> dev.spindle.http.Response.empty(204));
+        app.sse("/replaced", SseOptions.builder().route(RouteOptions.builder().use(replace)
+                .deadline(Duration.ofSeconds(1)).build()).build(), (ctx, sink) -> keep("/replaced", sink));
         app.sse("/strict", SseOptions.builder().maxQueuedBytes(BOUND).heartbeat(Duration.ZERO).build(),
                 (ctx, sink) -> keep("/strict", sink));
     }).set("event-loops", "1");
@@ -116,6 +120,17 @@ class SseEndpointTest {
             assertThat(gauge("/quiet")).isZero();
             assertThat(closes("/quiet", "client")).isEqualTo(1);
         });
+    }
+
+    // A stream that middleware replaced by another answer was never closed: the endpoint's feed leaked.
+    @Test
+    void aStreamMiddlewareReplacedIsClosedOnceItsRequestsDeadlinePassed() throws IOException {
+        try (RawSse sse = RawSse.connect(server.port(), "/replaced")) {
+            assertThat(sse.status).isEqualTo(204);
+        }
+        await().until(() -> sinks.getOrDefault("/replaced", List.of()).size() == 1);
+        SseSink sink = sinks.get("/replaced").get(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !sink.isOpen());
     }
 
     @Test

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code deploy/nginx/nginx.conf} (checked by {@code nginx -t}, then run) in front of an app with a
- * WebSocket and an SSE route: the upgrade goes through {@code /ws/}, and SSE events under
- * {@code /events/} reach the client while the stream is still open, so nginx does not buffer them.
+ * WebSocket and an SSE route: the upgrade goes through {@code /api/v1/live}, and SSE events under
+ * {@code /api/v1/events} reach the client while the stream is still open, so nginx does not buffer them.
  */
 class RealtimeThroughNginxTest {
 
@@ -37,8 +37,8 @@ class RealtimeThroughNginxTest {
         Path nginxBinary = requireNginx();
         List<dev.spindle.http.SseSink> streams = new CopyOnWriteArrayList<>();
         try (TestServer app = TestServer.start(spindle -> {
-            spindle.websocket("/ws/echo", ws -> ws.onText(text -> ws.send("echo " + text)));
-            spindle.sse("/events/ticks", SseOptions.builder().heartbeat(Duration.ofSeconds(1)).build(), (ctx, sink) -> {
+            spindle.websocket("/api/v1/live", ws -> ws.onText(text -> ws.send("echo " + text)));
+            spindle.sse("/api/v1/events", SseOptions.builder().heartbeat(Duration.ofSeconds(1)).build(), (ctx, sink) -> {
                 streams.add(sink);
                 sink.send("first");
             });
@@ -53,7 +53,7 @@ class RealtimeThroughNginxTest {
                 assertThat(nginx.isAlive()).isTrue();
 
                 CompletableFuture<String> echo = new CompletableFuture<>();
-                WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"),
+                WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/api/v1/live"),
                         new WebSocket.Listener() {
                             @Override
                             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -66,7 +66,7 @@ class RealtimeThroughNginxTest {
                 ws.abort();
 
                 List<String> lines = new CopyOnWriteArrayList<>();
-                client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events/ticks")).build(),
+                client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events")).build(),
                         HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
                             @Override
                             public void onSubscribe(Flow.Subscription subscription) {

@@ -53,6 +53,7 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
     private boolean quiet = true;
     private boolean registered;
     private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> unclaimedTimer;
     private volatile boolean open = true;
     private volatile long dropped;
 
@@ -64,6 +65,16 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
         this.longLived = longLived;
         this.lastEventId = ctx.header("Last-Event-ID").orElse(null);
         this.queue = new OutboundQueue<>(options.maxQueuedBytes(), options.overflow(), event -> meters.dropped.increment());
+        // Middleware may answer with something else than this stream (an error, a redirect): then
+        // nothing ever subscribes, and once the request's deadline has passed nothing will.
+        long unclaimed = ctx.deadline().isUnbounded() ? 0 : ctx.deadline().remainingNanos();
+        if (unclaimed > 0) {
+            unclaimedTimer = loop.schedule(() -> {
+                if (subscriber == null) {
+                    finish("unused");
+                }
+            }, unclaimed + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        }
         options.retry().ifPresent(retry -> {
             byte[] field = SseFormat.retry(retry.toMillis());
             queue.offer(field, field.length);
@@ -81,6 +92,9 @@ final class SseStream implements SseSink, Flow.Publisher<ByteBuffer>, Flow.Subsc
                 return;
             }
             subscriber = body;
+            if (unclaimedTimer != null) {
+                unclaimedTimer.cancel(false);
+            }
             meters.open.incrementAndGet();
             registered = longLived.add(this);
             if (!registered) {
