@@ -34,6 +34,7 @@ if [ -x "$nginx_bin" ]; then
            -e "s#^pid .*#pid $tmp/nginx.pid;#" \
            -e "s#^http \\{\$#http {$temp_paths#" \
            deploy/nginx/nginx.conf > "$tmp/nginx.conf"
+    cp deploy/nginx/spindle_proxy_headers.conf "$tmp/"
     if diff <(grep -v -E '^\s*(server 127|pid |[a-z_]+_temp_path )' "$tmp/nginx.conf") \
             <(grep -v -E '^\s*(server app|pid )' deploy/nginx/nginx.conf) >/dev/null; then
         "$nginx_bin" -t -p "$tmp" -c "$tmp/nginx.conf" || failed=1
@@ -44,12 +45,24 @@ else
     echo "SKIPPED: nginx is not installed (apt-get install nginx-light)"
 fi
 
-step "deploy/prometheus/prometheus.yml"
+step "deploy/prometheus/ (configuration, alert rules and their unit tests)"
 if command -v promtool >/dev/null 2>&1; then
     promtool check config deploy/prometheus/prometheus.yml || failed=1
+    promtool check rules deploy/prometheus/alerts.yml || failed=1
+    (cd deploy/prometheus && promtool test rules alerts.test.yml) || failed=1
 else
     echo "SKIPPED: promtool is not installed (apt-get install prometheus)"
 fi
+
+step "deploy/grafana/dashboards/*.json"
+python3 - deploy/grafana/dashboards/*.json <<'PY' || failed=1
+import json, sys
+for path in sys.argv[1:]:
+    panels = [p for p in json.load(open(path))["panels"] if p["type"] != "row"]
+    missing = [p["title"] for p in panels if not all(t.get("expr") for t in p.get("targets", [])) or not p.get("targets")]
+    assert not missing, f"{path}: panels without a PromQL expression: {missing}"
+    print(f"{path}: {len(panels)} panels, each with PromQL")
+PY
 
 step "deploy/k8s/*.yaml"
 if command -v kubectl >/dev/null 2>&1 && kubectl version --request-timeout=2s >/dev/null 2>&1; then

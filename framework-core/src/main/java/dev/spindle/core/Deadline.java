@@ -16,6 +16,8 @@ import java.time.Duration;
 public final class Deadline {
 
     private static final Deadline NONE = new Deadline(Long.MAX_VALUE, true);
+    private static final long MIN_MARGIN_NANOS = 10_000_000L;
+    private static final long MAX_MARGIN_NANOS = 250_000_000L;
 
     private final long nanoTime;
     private final boolean unbounded;
@@ -28,7 +30,9 @@ public final class Deadline {
     /** A deadline {@code timeout} from now. */
     public static Deadline in(Duration timeout) {
         requireNonNull(timeout, "timeout");
-        return new Deadline(System.nanoTime() + timeout.toNanos(), false);
+        // Durations beyond what nano time can hold (Duration.ofDays(365 * 300)) mean "no deadline", never "already past".
+        long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE / 4)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+        return new Deadline(System.nanoTime() + nanos, false);
     }
 
     /** A deadline at a {@link System#nanoTime()} instant. */
@@ -74,6 +78,23 @@ public final class Deadline {
         requireNonNull(timeout, "timeout");
         long remaining = remainingNanos();
         return remaining < timeout.toNanos() ? Duration.ofNanos(remaining) : timeout;
+    }
+
+    /**
+     * The timeout for a call made under this deadline whose own failure should be the answer: the
+     * shorter of {@code timeout} and the time left less a margin (a fifth of it, 10 ms to 250 ms), so
+     * the call times out with its own error (an outbound 504 naming the upstream) before the request's
+     * deadline answers a generic 503 for it. Zero when no time is left.
+     */
+    public Duration callTimeout(Duration timeout) {
+        requireNonNull(timeout, "timeout");
+        if (unbounded) {
+            return timeout;
+        }
+        long remaining = remainingNanos();
+        long margin = Math.min(MAX_MARGIN_NANOS, Math.max(MIN_MARGIN_NANOS, remaining / 5));
+        long left = Math.max(0, remaining - margin);
+        return left < timeout.toNanos() ? Duration.ofNanos(left) : timeout;
     }
 
     @Override

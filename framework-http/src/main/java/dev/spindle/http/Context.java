@@ -107,7 +107,11 @@ public interface Context {
     /** Sets an attribute for the handlers and middleware that run after this point. */
     <T> void attribute(AttributeKey<T> key, T value);
 
-    /** Runs tasks on this request's event loop: {@code stage.thenApplyAsync(fn, ctx.executor())}. */
+    /**
+     * Runs tasks on this request's event loop: {@code stage.thenApplyAsync(fn, ctx.executor())}.
+     * Each task runs with the request id (and trace ids) in the log MDC and the route known to the
+     * blocked-loop detector, as the handler itself does.
+     */
     Executor executor();
 
     /**
@@ -119,6 +123,23 @@ public interface Context {
      * }</pre>
      */
     CompletionStage<Void> delay(Duration delay);
+
+    /**
+     * Runs {@code action} when this request is cancelled: its deadline passed (the client got 503)
+     * or its client left. Framework stages ({@link #offload}, {@link #blocking}, {@link #delay},
+     * {@link OutboundHttp}) already stop on it; register here what your own code must undo, such as
+     * a query on a driver that can be aborted. Runs at once if the request is already cancelled, on
+     * this request's loop otherwise.
+     *
+     * <pre>{@code
+     * Future<?> query = legacyClient.startQuery(sql);
+     * ctx.onCancel(() -> query.cancel(true));
+     * }</pre>
+     */
+    void onCancel(Runnable action);
+
+    /** Whether this request was cancelled (deadline passed or client gone): work still running may stop early. */
+    boolean cancelled();
 
     /**
      * This request's deadline (10 s by default, per route or group otherwise). Bound outbound

@@ -34,11 +34,59 @@ public record Cookie(String name, String value, String path, String domain, Dura
         requireNonNull(value, "value");
         requireNonNull(path, "path");
         requireNonNull(sameSite, "sameSite");
+        checkName(name);
+        checkValue(name, value);
+        checkAttribute("path", path);
+        if (domain != null) {
+            checkAttribute("domain", domain);
+            if (domain.isEmpty() || domain.indexOf(' ') >= 0) {
+                throw new IllegalArgumentException("domain: '" + domain + "' (expected: a host name)");
+            }
+        }
         if (maxAge != null && maxAge.isNegative()) {
             throw new IllegalArgumentException("maxAge: " + maxAge + " (expected: >= 0)");
         }
         if (sameSite == SameSite.NONE && !secure) {
             throw new IllegalArgumentException("sameSite: NONE (expected: secure(true) as browsers require)");
+        }
+    }
+
+    // Checked here, when the cookie is made, so that writing the response can never fail on it (RFC 6265 4.1.1).
+
+    private static void checkName(String name) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("name: empty (expected: an RFC 6265 token)");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                throw new IllegalArgumentException("name: '" + name + "' (expected: an RFC 6265 token)");
+            }
+        }
+    }
+
+    private static void checkValue(String name, String value) {
+        int start = 0;
+        int end = value.length();
+        if (end >= 2 && value.charAt(0) == '"' && value.charAt(end - 1) == '"') {
+            start = 1;
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c >= 127 || c == '"' || c == ',' || c == ';' || c == '\\') {
+                throw new IllegalArgumentException("value of cookie " + name + ": contains '" + c
+                        + "' (expected: RFC 6265 cookie octets; encode the value, e.g. Base64url)");
+            }
+        }
+    }
+
+    private static void checkAttribute(String attribute, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < ' ' || c == 127 || c == ';') {
+                throw new IllegalArgumentException(attribute + ": '" + value + "' (expected: no ';' or control characters)");
+            }
         }
     }
 

@@ -26,6 +26,25 @@ public final class HttpSettings implements SettingsProvider {
     /** How long an idle keep-alive connection stays open. */
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("http.idle-timeout",
             Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofDays(1));
+    /**
+     * Time a request body may go without a byte arriving; slower is a 408 and the connection is
+     * closed (the request deadline bounds the whole body too).
+     */
+    public static final Setting<Duration> BODY_READ_TIMEOUT = Setting.duration("http.body-read-timeout",
+            Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1));
+    /**
+     * Time a response may go without a byte of it leaving while the client does not read; then the
+     * connection is closed (its memory is freed, nobody is listening).
+     */
+    public static final Setting<Duration> WRITE_TIMEOUT = Setting.duration("http.write-timeout",
+            Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1));
+    /** Open connections per instance above which new ones are closed at once; 0 for no bound. */
+    public static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("http.max-connections", 10_000, 0, 1 << 24);
+    /**
+     * Pipelined requests a connection holds behind the one in progress before it stops reading;
+     * reading also stops while the client does not read its answers.
+     */
+    public static final Setting<Integer> MAX_PIPELINED = Setting.integer("http.max-pipelined", 16, 1, 1024);
     /** Whether responses are gzip-compressed for clients that accept it. */
     public static final Setting<Boolean> GZIP = Setting.bool("http.gzip.enabled", true);
     /** Smallest body worth compressing. */
@@ -59,7 +78,7 @@ public final class HttpSettings implements SettingsProvider {
     @Override
     public List<Setting<?>> settings() {
         return List.of(PORT, HOST, MAX_REQUEST_LINE, MAX_HEADER_SIZE, MAX_BODY_SIZE, HEADER_READ_TIMEOUT,
-                IDLE_TIMEOUT, REQUEST_DEADLINE, MAX_IN_FLIGHT, SHED_LAG, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH,
+                IDLE_TIMEOUT, BODY_READ_TIMEOUT, WRITE_TIMEOUT, MAX_CONNECTIONS, MAX_PIPELINED, REQUEST_DEADLINE, MAX_IN_FLIGHT, SHED_LAG, GZIP, GZIP_MIN_SIZE, ACCESS_LOG, METRICS_PATH, LIVE_PATH, READY_PATH,
                 TRUSTED_PROXIES);
     }
 }

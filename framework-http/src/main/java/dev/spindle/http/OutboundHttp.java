@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Outbound HTTP calls that cannot forget their timeout: every call is bounded by the calling
- * request's remaining deadline or the client's own timeout, whichever is sooner, and completes
+ * request's remaining deadline (less a margin, so the call's own 504 answers first) or the
+ * client's own timeout, whichever is sooner, is cancelled with its request, and completes
  * on the request's event loop. A thin layer over the JDK {@link HttpClient}; failures arrive as
  * problems the client understands: 504 for a timeout, 502 for an unreachable upstream.
  *
@@ -65,7 +66,10 @@ public final class OutboundHttp {
                 request.setHeader("tracestate", trace.traceState());
             }
         });
-        return send(request, body, ctx.deadline(), ctx.executor());
+        CompletionStage<HttpResponse<T>> result = send(request, body, ctx.deadline(), ctx.executor());
+        // The request's cancellation (deadline passed, client gone) aborts the call behind any middleware.
+        ctx.onCancel(() -> result.toCompletableFuture().cancel(true));
+        return result;
     }
 
     /** Sends {@code request} bounded by {@code deadline}, completing on {@code resumeOn}. */
@@ -75,7 +79,7 @@ public final class OutboundHttp {
         requireNonNull(body, "body");
         requireNonNull(deadline, "deadline");
         requireNonNull(resumeOn, "resumeOn");
-        Duration bound = deadline.cap(timeout);
+        Duration bound = deadline.callTimeout(timeout);
         if (bound.isZero()) {
             return CompletableFuture.failedFuture(new HttpException(504,
                     "No time left in the request's deadline for an upstream call"));

@@ -295,8 +295,9 @@ public final class Response {
     }
 
     private static int checkStatus(int status) {
-        if (status < 100 || status > 599) {
-            throw new IllegalArgumentException("status: " + status + " (expected: 100-599)");
+        // 1xx are interim answers (RFC 9110 15.2) the framework sends itself; a handler's answer is final.
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status: " + status + " (expected: 200-599, a final status)");
         }
         return status;
     }

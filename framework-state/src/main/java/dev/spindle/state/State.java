@@ -3,6 +3,7 @@ package dev.spindle.state;
 import static java.util.Objects.requireNonNull;
 
 import dev.spindle.core.Config;
+import dev.spindle.core.CoreSettings;
 import dev.spindle.http.HealthCheck;
 import dev.spindle.http.HttpException;
 import dev.spindle.http.Middleware;
@@ -16,6 +17,10 @@ import dev.spindle.state.internal.Json;
 import dev.spindle.state.internal.LettuceConnection;
 import dev.spindle.state.internal.OutageLog;
 import dev.spindle.state.internal.RedisCacheBackend;
+import dev.spindle.state.jobs.Jobs;
+import dev.spindle.state.jobs.internal.DefaultJobs;
+import dev.spindle.state.jobs.internal.MemoryJobStore;
+import dev.spindle.state.jobs.internal.RedisJobStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -28,7 +33,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The state of an app that must outlive its process or be shared by its instances: sessions,
- * caches and broadcast. With {@code REDIS_URL} (or {@code redis.url}) set they live in Redis;
+ * caches, background jobs and broadcast. With {@code REDIS_URL} (or {@code redis.url}) set they live in Redis;
  * without it, in-memory twins serve a single instance with nothing to install. The start-up log
  * says which.
  *
@@ -38,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * app.use(state.sessions());
  * Cache<Product> products = state.cache("products", Product.class);
  * state.broadcaster().subscribe("catalogue", change -> products.delete(change));
+ * state.jobs().schedule("cleanup", Schedule.cron("0 * * * *"), () -> purgeExpired());
  * app.start();
  * }</pre>
  */
@@ -55,6 +61,7 @@ public final class State implements AutoCloseable {
     private final Map<String, Class<?>> cacheTypes = new HashMap<>();
     private final Callers callers;
     private final Json json;
+    private Jobs jobs;
 
     private State(Config config, MeterRegistry registry, Supplier<Executor> executors, Callers callers, Json json) {
         this.config = config;
@@ -168,6 +175,19 @@ public final class State implements AutoCloseable {
     }
 
     /**
+     * The background jobs: queues, workers and schedulers in Redis (shared by every instance), or
+     * in this process without Redis. Handlers run on the offload pool; on shutdown, running jobs
+     * get {@code shutdown.grace} to finish before their leases are released to other instances.
+     */
+    public synchronized Jobs jobs() {
+        if (jobs == null) {
+            jobs = new DefaultJobs(redis != null ? RedisJobStore.of(redis) : new MemoryJobStore(), broadcaster,
+                    registry, callers.background(), StateClock.system(), config.get(CoreSettings.SHUTDOWN_GRACE), json);
+        }
+        return jobs;
+    }
+
+    /**
      * A rate limiter for {@code rate}: counts shared by every instance in Redis, or per process
      * (at most 100,000 keys) in memory.
      */
@@ -187,9 +207,16 @@ public final class State implements AutoCloseable {
                 : () -> java.util.concurrent.CompletableFuture.completedFuture(HealthCheck.Result.up());
     }
 
-    /** Stops broadcast delivery and closes the Redis connection. */
+    /** Stops the jobs (within their grace), broadcast delivery, and closes the Redis connection. */
     @Override
     public void close() {
+        Jobs running;
+        synchronized (this) {
+            running = jobs;
+        }
+        if (running != null) {
+            running.close();
+        }
         broadcaster.close();
         if (redis != null) {
             redis.close();

@@ -1,5 +1,6 @@
 package dev.spindle.state;
 
+import dev.spindle.core.LoopExecutor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spindle.core.Deadline;
@@ -7,7 +8,6 @@ import dev.spindle.http.Context;
 import dev.spindle.http.Response;
 import dev.spindle.test.TestServer;
 import dev.spindle.test.redis.RedisExtension;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +98,7 @@ class ThreadingModelTest {
     }
 
     private static String where(Context ctx) {
-        return ctx.executor() instanceof EventExecutor loop && loop.inEventLoop() ? "loop"
+        return LoopExecutor.isLoop(ctx.executor()) && LoopExecutor.inLoopOf(ctx.executor()) ? "loop"
                 : "elsewhere: " + Thread.currentThread().getName();
     }
 

@@ -15,8 +15,9 @@ import reactor.blockhound.BlockingOperationError;
  * class afterwards even if the error was swallowed on the way. Registered automatically
  * (JUnit extension auto-detection) wherever framework-test-support is on the test class path.
  *
- * <p>Only console logging is allowed to block on a loop here: tests log synchronously to keep
- * output ordered; production configurations should use an asynchronous appender.
+ * <p>Console logging is allowed to block on a loop here: tests log synchronously to keep output
+ * ordered; production configurations should use an asynchronous appender. So are two libraries'
+ * brief internal locks (see the builder below).
  */
 public final class BlockHoundExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -26,6 +27,15 @@ public final class BlockHoundExtension implements BeforeAllCallback, AfterAllCal
         BlockHound.install(builder -> builder
                 .allowBlockingCallsInside("ch.qos.logback.core.UnsynchronizedAppenderBase", "doAppend")
                 .allowBlockingCallsInside("ch.qos.logback.core.AppenderBase", "doAppend")
+                // Libraries' own short critical sections, by their design: Netty's adaptive allocator
+                // locks a magazine group while it grows or frees a magazine, and Lettuce's endpoint
+                // takes its writers' lock around each command it writes. Either can park briefly
+                // under contention; neither waits on I/O.
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
                 .blockingMethodCallback(method -> {
                     BlockingOperationError error = new BlockingOperationError(method);
                     VIOLATIONS.add(Thread.currentThread().getName() + ": " + method + stack(error));

@@ -30,6 +30,7 @@ final class CdsTraining {
         app.start();
         HttpClient client = HttpClient.newHttpClient();
         for (String path : List.of("/hello/cds", "/api/v1/users", "/api/v1/users/none", "/api/v1/me",
+                "/api/v1/users/none/reputation", "/api/v1/export/users.csv", "/api/v1/export/users.ndjson",
                 "/health/ready", "/metrics")) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                     .timeout(Duration.ofSeconds(10)).build();

@@ -2,11 +2,19 @@ package dev.spindle.sample;
 
 import dev.spindle.core.Config;
 import dev.spindle.http.HealthCheck;
+import dev.spindle.http.OutboundHttp;
 import dev.spindle.http.Problem;
 import dev.spindle.http.Response;
 import dev.spindle.http.RouteOptions;
 import dev.spindle.http.Spindle;
+import dev.spindle.sample.demo.InlineDemoRoutes;
+import dev.spindle.sample.images.AvatarRoutes;
+import dev.spindle.sample.images.Thumbnails;
+import dev.spindle.sample.reputation.Reputation;
+import dev.spindle.sample.reputation.ReputationRoutes;
+import dev.spindle.sample.reputation.ReputationService;
 import dev.spindle.sample.users.EmailTakenException;
+import dev.spindle.sample.users.UserExport;
 import dev.spindle.sample.users.PasswordHasher;
 import dev.spindle.sample.users.SessionRoutes;
 import dev.spindle.sample.users.UserNotFoundException;
@@ -22,21 +30,28 @@ import dev.spindle.sample.users.Credentials;
 import dev.spindle.sample.users.NewUser;
 import dev.spindle.sample.users.Page;
 import dev.spindle.sample.users.ProfileUpdate;
+import dev.spindle.state.Cache;
+import dev.spindle.state.CacheOptions;
 import dev.spindle.state.Rate;
 import dev.spindle.state.State;
 import dev.spindle.validation.Validation;
 import java.time.Duration;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sample service: a users API under {@code /api/v1} with login sessions (in Redis when
- * {@code REDIS_URL} is set, in memory otherwise) on Spindle's public API, runnable as
- * {@code java -jar sample-app.jar}. Configuration comes from the embedded
+ * The sample service: a users API under {@code /api/v1} (accounts, login sessions with "log out
+ * everywhere", avatar thumbnails made on the offload pool, a reputation lookup cached in front of
+ * a slow upstream, streamed exports) with its state in Redis when {@code REDIS_URL} is set and in
+ * memory otherwise, on Spindle's public API, runnable as {@code java -jar sample-app.jar}. Configuration comes from the embedded
  * {@code spindle.properties}, then {@code SPINDLE_CONFIG}, the environment ({@code PORT},
  * {@code API_KEY}, {@code INSTANCE_ID}, {@code SPINDLE_*}) and {@code -Dspindle.*} flags.
  */
@@ -57,25 +72,58 @@ public final class SampleApp {
             CdsTraining.run();
             return;
         }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            Help.print(Config.load(), System.out);
+            return;
+        }
+        if (args.length > 0) {
+            System.err.println("Unknown arguments " + List.of(args) + ": try --help");
+            System.exit(2);
+        }
+        // HOOK(cluster): once framework-cluster lands, start through its supervisor here (N worker
+        //   processes on one port with SO_REUSEPORT, restarted when they die), each running the three
+        //   lines below; --help then lists the cluster.* settings by itself.
         Spindle app = Spindle.create();
         install(app);
         app.start();
         log.info("Try: curl http://localhost:{}/hello/world", app.port());
     }
 
-    /** Declares the service's routes, middleware, exception mappers and readiness check on {@code app}. */
+    /**
+     * Declares the service's routes, middleware, exception mappers and readiness check on
+     * {@code app}; users live in Redis with {@code REDIS_URL}, in memory otherwise.
+     */
     public static void install(Spindle app) {
+        install(app, state -> state.redis().map(redis -> UserRepository.redis(redis, app.json()))
+                .orElseGet(UserRepository::inMemory));
+    }
+
+    /** As {@link #install(Spindle)}, with the users in {@code users}. */
+    public static void install(Spindle app, UserRepository users) {
+        install(app, state -> users);
+    }
+
+    private static void install(Spindle app, Function<State, UserRepository> repository) {
         Config config = app.config();
         State state = State.install(app);
+        UserRepository users = repository.apply(state);
         Validation validation = Validation.install(app, NewUser.class, ProfileUpdate.class, Credentials.class, Page.class);
+        // ImageIO's plugins, Java2D and the native decoders (about a second) load in the background
+        // while the server starts, not in the first upload's request nor in the start-up time.
+        Thumbnails.warmUpInBackground();
         app.use(SecurityHeaders.defaults());
         app.use(state.sessions());
-        UserRepository users = UserRepository.inMemory();
         UserRoutes userRoutes = new UserRoutes(users, new PasswordHasher(config.get(SampleSettings.PASSWORD_ITERATIONS)),
                 validation);
         // Per client address (set http.trusted-proxies behind a load balancer), shared by the instances on Redis.
         RouteOptions login = RouteOptions.builder().use(state.rateLimit(
                 Rate.of("login", config.get(SampleSettings.LOGIN_LIMIT), Duration.ofMinutes(1))).build()).build();
+        RouteOptions writes = writeOptions(config);
+        Cache<Reputation> reputations = state.cache(CacheOptions.builder("reputation", Reputation.class)
+                .loadTimeout(ReputationRoutes.LOAD_TIMEOUT).build());
+        ReputationRoutes reputation = new ReputationRoutes(users, reputations,
+                OutboundHttp.create(ReputationRoutes.LOAD_TIMEOUT), reputationService(app, config), app.json());
+        UserExport export = new UserExport(users, app.json());
 
         app.use(InstanceHeader.of(instanceId(config)));
         app.exception(UserNotFoundException.class, (e, ctx) -> Response.problem(Problem.of(404, e.getMessage())));
@@ -86,10 +134,47 @@ public final class SampleApp {
         app.group("/api/v1", api -> {
             api.use(cors(config));
             api.use(new ServerTiming());
-            userRoutes.declare(api, writeOptions(config), login);
+            userRoutes.declare(api, writes, login);
             SessionRoutes.declare(api);
+            reputation.declare(api);
+            AvatarRoutes.declare(api);
+            export.declare(api, writes);
             api.get("/delay/{millis}", Delay::handle);
+            // HOOK(jobs): the report/thumbnail batch goes here once framework-state's job queue lands:
+            //   POST /api/v1/reports (enqueue, 202 + Location) and GET /api/v1/reports/{id} (status),
+            //   and a scheduled housekeeping job registered on the queue instead of a timer.
+            // HOOK(realtime): GET /api/v1/events (SSE) and GET /api/v1/live (WebSocket) go here, fed by
+            //   state.broadcaster() (topic "users": created/updated/deleted from UserRoutes), so an event
+            //   published on one replica reaches clients on all; nginx.conf already routes both paths.
         });
+        ReputationService.declare(app, config.get(SampleSettings.REPUTATION_DELAY));
+        if (config.get(SampleSettings.DEMO_ROUTES)) {
+            InlineDemoRoutes.declare(app);
+        }
+        logWhereStateLives(state, users);
+    }
+
+    /** Says which twins this instance runs on: a newcomer should know what a restart forgets. */
+    private static void logWhereStateLives(State state, UserRepository users) {
+        // HOOK(jobs): name the job queue in both lines once it is part of State.
+        if (state.distributed()) {
+            log.info("State: sessions, the reputation cache, login rate limits and broadcast are in Redis, shared by "
+                    + "every instance; users: {}", users.describe());
+        } else {
+            log.info("State: in-memory twins for everything, in this process only: users, sessions, the reputation "
+                    + "cache, login rate limits and broadcast; a restart forgets them. Set REDIS_URL to keep them "
+                    + "in Redis and share them across instances");
+        }
+    }
+
+    /** The configured reputation service, else this instance's own slow stand-in (its port is known once started). */
+    private static Supplier<URI> reputationService(Spindle app, Config config) {
+        Optional<String> configured = config.get(SampleSettings.REPUTATION_URL);
+        if (configured.isPresent()) {
+            URI uri = URI.create(configured.get().endsWith("/") ? configured.get() : configured.get() + "/");
+            return () -> uri;
+        }
+        return () -> URI.create("http://127.0.0.1:" + app.port() + "/upstream/reputation/");
     }
 
     /** Browser scripts from the configured origins may call the API, cookies included. */
@@ -106,7 +191,7 @@ public final class SampleApp {
     private static RouteOptions writeOptions(Config config) {
         Optional<String> key = config.get(SampleSettings.API_KEY);
         if (key.isEmpty()) {
-            log.warn("No API key configured (sample.api-key / API_KEY): writes under /api/v1 are open to anyone");
+            log.warn("No API key configured (sample.api-key / API_KEY): writes and exports under /api/v1 are open to anyone");
             return RouteOptions.none();
         }
         return RouteOptions.builder().use(ApiKeyCheck.of(key.get())).build();

@@ -2,6 +2,7 @@ package dev.spindle.sample;
 
 import dev.spindle.core.Setting;
 import dev.spindle.core.spi.SettingsProvider;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +33,22 @@ public final class SampleSettings implements SettingsProvider {
     /** Origins (comma-separated) whose scripts may call the API with the user's cookies. */
     public static final Setting<String> CORS_ORIGINS = Setting.string("sample.cors-origins", "http://localhost:3000");
 
+    /**
+     * The reputation service's base URL (the user id is appended); unset means this instance's own
+     * deliberately slow stand-in under {@code /upstream/reputation/}.
+     */
+    public static final Setting<Optional<String>> REPUTATION_URL = Setting.optionalString("sample.reputation-url");
+
+    /** How long the stand-in reputation service takes to answer. */
+    public static final Setting<Duration> REPUTATION_DELAY =
+            Setting.duration("sample.reputation-delay", Duration.ofMillis(300), Duration.ZERO, Duration.ofMinutes(1));
+
+    /** Whether the {@code /demo} routes (CPU work on the event loop, on purpose) are served. */
+    public static final Setting<Boolean> DEMO_ROUTES = Setting.bool("sample.demo-routes", true);
+
     @Override
     public List<Setting<?>> settings() {
-        return List.of(API_KEY, INSTANCE_ID, PASSWORD_ITERATIONS, LOGIN_LIMIT, CORS_ORIGINS);
+        return List.of(API_KEY, INSTANCE_ID, PASSWORD_ITERATIONS, LOGIN_LIMIT, CORS_ORIGINS, REPUTATION_URL,
+                REPUTATION_DELAY, DEMO_ROUTES);
     }
 }

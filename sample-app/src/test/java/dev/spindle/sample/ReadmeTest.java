@@ -39,6 +39,18 @@ class ReadmeTest {
     }
 
     @Test
+    void quotesTheCompiledJobsExample() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("src/test/java/dev/spindle/sample/JobsExample.java"));
+        int start = lines.indexOf("        // README:jobs:start");
+        int end = lines.indexOf("        // README:jobs:end");
+        assertThat(start).isNotNegative();
+        StringBuilder quoted = new StringBuilder();
+        lines.subList(start + 1, end).forEach(line -> quoted.append(line.length() > 8 ? line.substring(8) : "")
+                .append('\n'));
+        assertThat(readme()).contains("```java\n" + quoted + "```");
+    }
+
+    @Test
     void testCommandIsTheOneCiRuns() throws IOException {
         List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"));
 

@@ -51,4 +51,32 @@ class SessionsTest {
                 .isProblem(401);
         assertThat(browser.get("/api/v1/me")).isProblem(401);
     }
+
+    @Test
+    void loggingOutEverywhereEndsEverySessionOfTheUserAndNoOneElses() {
+        TestClient admin = server.client();
+        assertThat(admin.post("/api/v1/users", "{\"name\":\"Linus\",\"email\":\"linus@example.com\",\"password\":\"penguin penguin\"}",
+                "X-Api-Key", KEY)).hasStatus(201);
+        assertThat(admin.post("/api/v1/users", "{\"name\":\"Other\",\"email\":\"other@example.com\",\"password\":\"penguin penguin\"}",
+                "X-Api-Key", KEY)).hasStatus(201);
+        TestClient laptop = server.client().withCookies();
+        TestClient phone = server.client().withCookies();
+        TestClient someoneElse = server.client().withCookies();
+        String token = laptop.post("/api/v1/login", "{\"email\":\"linus@example.com\",\"password\":\"penguin penguin\"}")
+                .json().get("csrfToken").asString();
+        assertThat(phone.post("/api/v1/login", "{\"email\":\"linus@example.com\",\"password\":\"penguin penguin\"}"))
+                .hasStatus(200);
+        assertThat(someoneElse.post("/api/v1/login", "{\"email\":\"other@example.com\",\"password\":\"penguin penguin\"}"))
+                .hasStatus(200);
+        assertThat(phone.get("/api/v1/me")).hasStatus(200);
+
+        assertThat(laptop.post("/api/v1/logout-everywhere", "")).as("without the CSRF token").isProblem(403);
+        TestResponse ended = laptop.post("/api/v1/logout-everywhere", "", "X-CSRF-Token", token);
+
+        assertThat(ended).hasStatus(200);
+        assertThat(ended.json().get("sessionsEnded").asInt()).isEqualTo(2);
+        assertThat(laptop.get("/api/v1/me")).isProblem(401);
+        assertThat(phone.get("/api/v1/me")).isProblem(401);
+        assertThat(someoneElse.get("/api/v1/me")).hasStatus(200);
+    }
 }

@@ -20,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import dev.spindle.core.Cancellation;
+import dev.spindle.http.TraceContext;
 
 /** The context of one request; created by the dispatcher and used on the connection's loop only. */
 final class DefaultContext implements Context {
@@ -38,6 +41,7 @@ final class DefaultContext implements Context {
     private static final byte[] NO_BODY = new byte[0];
 
     private final Channel channel;
+    private final RequestScope scope;
     private final Exchange exchange;
     private final HttpRequest request;
     private final RouteMatch match;
@@ -45,7 +49,6 @@ final class DefaultContext implements Context {
     private final ServerContext server;
     private Deadline deadline;
     private byte[] body = NO_BODY;
-    private List<CompletableFuture<?>> pending;
     private StreamingBody streamingBody;
     private String path;
     private Map<String, List<String>> query;
@@ -53,14 +56,20 @@ final class DefaultContext implements Context {
     private Map<AttributeKey<?>, Object> attributes;
     private TrustedProxies.ClientOrigin origin;
 
-    /** The context of {@code exchange}, whose target has its query (if any) at {@code queryStart}. */
-    DefaultContext(Channel channel, Exchange exchange, int queryStart, ServerContext server) {
+    /** The context of the exchange of {@code scope}. */
+    DefaultContext(Channel channel, RequestScope scope, ServerContext server) {
         this.channel = channel;
-        this.exchange = exchange;
+        this.scope = scope;
+        this.exchange = scope.exchange;
         this.request = exchange.request;
         this.match = exchange.match;
-        this.queryStart = queryStart;
+        this.queryStart = exchange.queryStart();
         this.server = server;
+    }
+
+    /** The request's trace context when middleware set one; read around every task of the request. */
+    TraceContext traceOrNull() {
+        return attributes == null ? null : (TraceContext) attributes.get(TraceContext.KEY);
     }
 
     void body(byte[] body) {
@@ -155,7 +164,7 @@ final class DefaultContext implements Context {
                 parameters = Map.of();
             } else {
                 try {
-                    parameters = new QueryStringDecoder(request.uri().substring(queryStart + 1), StandardCharsets.UTF_8,
+                    parameters = new QueryStringDecoder(exchange.target().substring(queryStart + 1), StandardCharsets.UTF_8,
                             false, 1024).parameters();
                 } catch (IllegalArgumentException e) {
                     throw HttpException.badRequest("Malformed query string: " + e.getMessage());
@@ -284,7 +293,7 @@ final class DefaultContext implements Context {
 
     @Override
     public Executor executor() {
-        return channel.eventLoop();
+        return scope;
     }
 
     @Override
@@ -293,8 +302,24 @@ final class DefaultContext implements Context {
             throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        channel.eventLoop().schedule(() -> done.complete(null), delay.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer = channel.eventLoop().schedule(() -> scope.run(() -> done.complete(null)),
+                Math.min(delay.toNanos(), Long.MAX_VALUE / 2), TimeUnit.NANOSECONDS);
+        Cancellation.Registration registration = scope.cancellation().onCancel(() -> {
+            timer.cancel(false);
+            done.completeExceptionally(new CancellationException("The request was cancelled"));
+        });
+        done.whenComplete((ignored, failure) -> registration.close());
         return done;
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        scope.cancellation().onCancel(action);
+    }
+
+    @Override
+    public boolean cancelled() {
+        return scope.isCancelled();
     }
 
     @Override
@@ -309,30 +334,21 @@ final class DefaultContext implements Context {
 
     @Override
     public <T> CompletionStage<T> offload(Callable<T> work) {
-        return track(server.offload.submit(work, channel.eventLoop(), deadline(), match.entry().interruptOnDeadline()));
+        return cancelledWithRequest(server.offload.submit(work, scope, deadline(), match.entry().interruptOnDeadline()));
     }
 
     @Override
     public <T> CompletionStage<T> blocking(Callable<T> work) {
-        return track(server.blocking.submit(work, channel.eventLoop(), deadline(),
-                match.entry().interruptOnDeadline()));
+        return cancelledWithRequest(server.blocking.submit(work, scope, deadline(), match.entry().interruptOnDeadline()));
     }
 
-    private <T> CompletionStage<T> track(CompletionStage<T> stage) {
-        if (pending == null) {
-            pending = new ArrayList<>(2);
+    /** Queued or running work is cancelled (interrupted if the route allows) when the request is. */
+    private <T> CompletionStage<T> cancelledWithRequest(CompletionStage<T> stage) {
+        CompletableFuture<T> work = (CompletableFuture<T>) stage;
+        if (!work.isDone()) {
+            Cancellation.Registration registration = scope.cancellation().onCancel(() -> work.cancel(true));
+            work.whenComplete((ignored, failure) -> registration.close());
         }
-        pending.add((CompletableFuture<?>) stage);
         return stage;
-    }
-
-    /** Cancels offloaded work still queued or running (interrupting it if the route allows). */
-    void cancelPending() {
-        if (pending != null) {
-            for (CompletableFuture<?> work : pending) {
-                work.cancel(true);
-            }
-            pending = null;
-        }
     }
 }

@@ -1,65 +1,91 @@
 package dev.spindle.http.internal;
 
-import dev.spindle.http.HttpException;
 import dev.spindle.http.Method;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.Arrays;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
 
 /**
- * One request on its way through a connection: receiving its body, then waiting for the
- * handler, then answered. The state only moves forward, which is what makes "written exactly
- * once" hold whatever order completions, errors and disconnects arrive in.
+ * One request on a connection: what was asked (immutable) and how far it got. The state only
+ * moves forward and {@link #answer()} succeeds once, which is what makes "answered exactly once"
+ * hold whatever order completions, deadlines, errors and disconnects arrive in; everything else
+ * about a running request (its context, deadline timer, cancellation) lives in its {@link RequestScope}.
  */
 final class Exchange {
 
-    enum State { RECEIVING, DISPATCHED, RESPONDED }
-
-    private static final byte[] NO_BODY = new byte[0];
+    /** Receiving: the body may still arrive. Handling: a handler runs. Answered: a response is on its way. */
+    enum State { RECEIVING, HANDLING, ANSWERED }
 
     final HttpRequest request;
     final Method method;
     final RouteMatch match;
     final long startNanos;
     final long deadlineNanos;
-    private final String requestId;
-    private final String path;
-    private final long maxBodySize;
-    State state = State.RECEIVING;
-    DefaultContext context;
-    CompletionStage<?> stage;
-    ScheduledFuture<?> timer;
-    boolean timedOut;
-    boolean bodyComplete;
     /** A request refused before routing whose method is not one Spindle routes: labelled OTHER in metrics. */
-    boolean unknownMethod;
-    StreamingBody streamingBody;
-    StreamWriter streamWriter;
-    private long streamedBytes;
-    private byte[] body = NO_BODY;
-    private int bodySize;
+    final boolean unknownMethod;
+    private final String requestId;
+    private final String target;
+    private final String path;
+    private final int queryStart;
+    private State state = State.RECEIVING;
 
-    Exchange(HttpRequest request, Method method, RouteMatch match, String path, String requestId, long startNanos) {
+    Exchange(HttpRequest request, Method method, boolean unknownMethod, RouteMatch match, String target, String path,
+             int queryStart, String requestId, long startNanos) {
+        this.target = target;
         this.request = request;
         this.method = method;
+        this.unknownMethod = unknownMethod;
         this.match = match;
         this.path = path;
+        this.queryStart = queryStart;
         this.requestId = requestId;
         this.startNanos = startNanos;
-        this.deadlineNanos = startNanos + match.entry().deadlineNanos();
-        this.maxBodySize = match.entry().maxBodySize();
+        long budget = match.entry().deadlineNanos();
+        // A deadline too long to add to a nano time is no deadline at all, never one in the past.
+        this.deadlineNanos = budget > Long.MAX_VALUE / 2 ? startNanos + Long.MAX_VALUE / 2 : startNanos + budget;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** The handler starts. */
+    void handling() {
+        if (state == State.RECEIVING) {
+            state = State.HANDLING;
+        }
+    }
+
+    /** Claims the right to answer: true exactly once. */
+    boolean answer() {
+        if (state == State.ANSWERED) {
+            return false;
+        }
+        state = State.ANSWERED;
+        return true;
+    }
+
+    boolean answered() {
+        return state == State.ANSWERED;
     }
 
     String requestId() {
         return requestId;
     }
 
+    /** The raw (still percent-encoded) path. */
     String path() {
         return path;
+    }
+
+    /** The request target in origin-form ({@code /path?query}), also for absolute-form requests. */
+    String target() {
+        return target;
+    }
+
+    /** Where the query starts in {@link #target()}, -1 without one. */
+    int queryStart() {
+        return queryStart;
     }
 
     HttpVersion version() {
@@ -72,10 +98,6 @@ final class Exchange {
 
     RouteEntry entry() {
         return match.entry();
-    }
-
-    long maxBodySize() {
-        return maxBodySize;
     }
 
     boolean acceptsGzip() {
@@ -109,48 +131,7 @@ final class Exchange {
         return 1;
     }
 
-    /** Appends body bytes; a body beyond the route's limit is a 413. */
-    void append(ByteBuf content) {
-        int readable = content.readableBytes();
-        if (readable == 0) {
-            return;
-        }
-        if (bodySize + (long) readable > maxBodySize) {
-            throw tooLarge();
-        }
-        if (body.length - bodySize < readable) {
-            body = Arrays.copyOf(body, (int) Math.min(maxBodySize, Math.max(bodySize + readable, body.length * 2L + 1024)));
-        }
-        content.readBytes(body, bodySize, readable);
-        bodySize += readable;
-    }
-
-    /** Pre-sizes the buffer from a declared length that is within the limit. */
-    void expect(long contentLength) {
-        if (contentLength > maxBodySize) {
-            throw tooLarge();
-        }
-        if (contentLength > 0) {
-            // Never trust a declared length for more than a modest first buffer.
-            body = new byte[(int) Math.min(contentLength, 64 << 10)];
-        }
-    }
-
-    /** Counts bytes of a streamed body against the route's limit; beyond it is a 413. */
-    void countStreamed(int bytes) {
-        streamedBytes += bytes;
-        if (streamedBytes > maxBodySize) {
-            throw tooLarge();
-        }
-    }
-
-    byte[] takeBody() {
-        byte[] taken = bodySize == body.length ? body : Arrays.copyOf(body, bodySize);
-        body = NO_BODY;
-        return taken;
-    }
-
-    private HttpException tooLarge() {
-        return new HttpException(413, "Request body is larger than the " + maxBodySize + " bytes this route accepts");
+    String describe() {
+        return method + " " + match.entry().template();
     }
 }

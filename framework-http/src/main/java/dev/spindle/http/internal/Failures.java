@@ -34,7 +34,10 @@ public final class Failures {
     /** The response for a failed request; {@code ctx} is null when the request never reached a handler. */
     public Response toResponse(Throwable failure, Context ctx, String what) {
         Throwable cause = unwrap(failure);
-        ExceptionMapper<Throwable> mapper = mapperFor(cause.getClass(), cause instanceof HttpException);
+        // The framework's own answers (an HttpException, overload's 503, a cancellation) are only overridden by a
+        // mapper for their own type: a broad mapper for RuntimeException must not turn shedding into 500s.
+        ExceptionMapper<Throwable> mapper = mapperFor(cause.getClass(), cause instanceof HttpException
+                || cause instanceof OverloadException || cause instanceof CancellationException);
         if (mapper != null && ctx != null) {
             try {
                 Response mapped = mapper.map(cause, ctx);

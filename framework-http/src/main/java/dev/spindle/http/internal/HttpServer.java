@@ -9,16 +9,20 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
  * Binds the listener and builds each connection's pipeline:
- * {@code ConnectionGuard -> HttpServerCodec (limits) -> HttpDispatcher}.
+ * {@code decoder (RequestDecoder, limits) -> encoder (Http1Encoder) -> connection (Connection)}.
  */
 public final class HttpServer {
+
+    /** Pipeline names, for hooks that add handlers around the codec (TLS, WebSocket upgrade, HTTP/2). */
+    public static final String DECODER = "decoder";
+    public static final String ENCODER = "encoder";
+    public static final String CONNECTION = "connection";
 
     private final ServerContext server;
     private final EventLoops loops;
@@ -53,6 +57,12 @@ public final class HttpServer {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (server.maxConnections > 0 && server.connections.size() >= server.maxConnections) {
+                            // Past the bound a connection is closed at once: cheaper than serving it badly.
+                            server.metrics.rejected("connections");
+                            channel.close();
+                            return;
+                        }
                         server.connections.add(channel);
                         Consumer<Channel> http1 = connection -> install(connection, server);
                         if (tls != null) {
@@ -76,20 +86,25 @@ public final class HttpServer {
                 .setMaxChunkSize(64 << 10)
                 .setValidateHeaders(true)
                 .setStrictLineParsing(true)
-                .setAllowDuplicateContentLengths(false);
-        ConnectionGuard guard = new ConnectionGuard(server);
+                .setAllowDuplicateContentLengths(false)
+                // RFC 9112 6.1/6.3, pinned rather than left to a JVM-wide Netty property: Transfer-Encoding
+                // must end in chunked, and with Content-Length as well the request is refused (400, closed).
+                .setUseRfc9112TransferEncoding(true);
         channel.pipeline()
-                .addLast("guard", guard)
-                .addLast("codec", new HttpServerCodec(decoder))
-                .addLast("dispatcher", new HttpDispatcher(server, guard));
+                .addLast(DECODER, new RequestDecoder(decoder))
+                .addLast(ENCODER, new Http1Encoder());
+        installRequestChain(channel, server);
     }
 
     /**
-     * Builds an HTTP/2 stream's request handlers, after its frame-to-HTTP codec. The guard's
-     * timers stay off: the HTTP/2 connection watches idleness, and a stream's headers arrive whole.
+     * Adds the per-request chain (one {@link Connection}) after an HTTP codec already in the
+     * pipeline: this server's HTTP/1.x codec, or an HTTP/2 stream's
+     * {@code Http2StreamFrameToHttpObjectCodec}, which then gets the same routing, limits, deadlines
+     * and answers. Without {@link RequestDecoder} in front, the connection leaves idle and read
+     * timers to whoever owns the transport.
      */
-    public static void installStream(Channel stream, ServerContext server) {
-        stream.pipeline().addLast("dispatcher", new HttpDispatcher(server, new ConnectionGuard(server)));
+    public static void installRequestChain(Channel channel, ServerContext server) {
+        channel.pipeline().addLast(CONNECTION, new Connection(server));
     }
 
     /** Stops accepting connections; open ones are untouched. */
@@ -103,9 +118,9 @@ public final class HttpServer {
     public void drainConnections() {
         for (Channel channel : server.connections) {
             channel.eventLoop().execute(() -> {
-                HttpDispatcher dispatcher = channel.pipeline().get(HttpDispatcher.class);
-                if (dispatcher != null) {
-                    dispatcher.drain();
+                Connection connection = channel.pipeline().get(Connection.class);
+                if (connection != null) {
+                    connection.drain();
                 } else if (http2 != null) {
                     http2.drain(channel);
                 }

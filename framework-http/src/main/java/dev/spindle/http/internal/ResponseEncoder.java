@@ -30,8 +30,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Turns a {@link Response} into a Netty response with correct framing: {@code Content-Length}
  * (none for 1xx, 204 and 304), {@code Date}, {@code X-Request-Id}, {@code Connection}, cookies,
- * gzip when it pays, and no body for HEAD. Header values are checked when a {@code Response} is
- * built, so the Netty headers here skip validation.
+ * gzip when it pays, and no body for HEAD. Header and cookie values are checked when a
+ * {@code Response} is built, so the Netty headers here skip validation.
  */
 final class ResponseEncoder {
 
@@ -73,12 +73,14 @@ final class ResponseEncoder {
     FullHttpResponse encode(Response response, Exchange exchange, ByteBufAllocator alloc, boolean keepAlive) {
         int status = response.status();
         boolean bodyAllowed = bodyAllowed(status);
-        ByteBuf content = bodyAllowed ? content(response, exchange, alloc) : Unpooled.EMPTY_BUFFER;
         HttpHeaders headers = HEADERS.newHeaders();
         String contentType = response.contentType().orElse(null);
         if (contentType != null && bodyAllowed) {
             headers.add(HttpHeaderNames.CONTENT_TYPE, contentTypeValue(contentType));
         }
+        addCommonHeaders(headers, response, exchange, keepAlive);
+        // Serialising may throw; nothing pooled is held until it succeeded.
+        ByteBuf content = bodyAllowed ? content(response, exchange) : Unpooled.EMPTY_BUFFER;
         if (bodyAllowed && gzip && content.readableBytes() >= gzipMinSize && compressible(contentType)
                 && response.header("Content-Encoding").isEmpty()) {
             headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
@@ -90,7 +92,6 @@ final class ResponseEncoder {
         if (bodyAllowed) {
             headers.add(HttpHeaderNames.CONTENT_LENGTH, contentLength(content.readableBytes()));
         }
-        addCommonHeaders(headers, response, exchange, keepAlive);
         if (exchange.isHead() && content.isReadable()) {
             content.release();
             content = Unpooled.EMPTY_BUFFER;
@@ -113,13 +114,20 @@ final class ResponseEncoder {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         addCommonHeaders(headers, response, exchange, keepAlive);
-        return new DefaultHttpResponse(exchange.version(), HttpResponseStatus.valueOf(response.status()), headers);
+        HttpResponseStatus status = HttpResponseStatus.valueOf(response.status());
+        return exchange.isHead() ? new BodilessResponse(exchange.version(), status, headers)
+                : new DefaultHttpResponse(exchange.version(), status, headers);
     }
 
     private static void addCommonHeaders(HttpHeaders headers, Response response, Exchange exchange, boolean keepAlive) {
         headers.add(HttpHeaderNames.DATE, DateHeader.now());
         headers.add(X_REQUEST_ID, exchange.requestId());
-        response.forEachHeader(headers::add);
+        response.forEachHeader((name, value) -> {
+            // The framework's request id is the one the logs carry: a handler's copy would only duplicate it.
+            if (!X_REQUEST_ID.contentEqualsIgnoreCase(name)) {
+                headers.add(name, value);
+            }
+        });
         for (Cookie cookie : response.cookies()) {
             headers.add(HttpHeaderNames.SET_COOKIE, encode(cookie));
         }
@@ -140,7 +148,7 @@ final class ResponseEncoder {
         return contentType;
     }
 
-    private ByteBuf content(Response response, Exchange exchange, ByteBufAllocator alloc) {
+    private ByteBuf content(Response response, Exchange exchange) {
         Response.Body body = response.body();
         // Heap arrays wrapped, not pooled buffers: the HTTP encoder copies a small body next to
         // the headers anyway, so a pooled buffer here would be a second allocation per response.
@@ -170,6 +178,17 @@ final class ResponseEncoder {
         cookie.domainAttribute().ifPresent(netty::setDomain);
         cookie.maxAgeAttribute().ifPresent(maxAge -> netty.setMaxAge(maxAge.toSeconds()));
         return ServerCookieEncoder.STRICT.encode(netty);
+    }
+
+    /**
+     * The head of an answer to HEAD whose body would have been streamed or sent from a file: the
+     * headers announce the body ({@code Content-Length} or chunked) but none follows, which
+     * {@link Http1Encoder} knows from this type.
+     */
+    static final class BodilessResponse extends DefaultFullHttpResponse {
+        BodilessResponse(HttpVersion version, HttpResponseStatus status, HttpHeaders headers) {
+            super(version, status, Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE);
+        }
     }
 
     private static boolean compressible(String contentType) {

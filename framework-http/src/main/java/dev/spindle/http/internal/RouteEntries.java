@@ -44,11 +44,11 @@ public final class RouteEntries {
             List<Middleware> middleware = scope.effectiveOptions().middleware();
             byScope.put(scope, new ScopeFallbacks(fallbacks, handler -> RouteCollector.compose(middleware, handler),
                     (method, handler) -> new RouteEntry(method, UNMATCHED, new String[0], handler, defaultMaxBody,
-                            defaultDeadline.toNanos(), false, true, false, metrics, null)));
+                            nanos(defaultDeadline), false, true, false, metrics, null)));
         }
         Router router = new Router(byScope.get(routes.root()),
                 new RouteEntry(Method.GET, UNMATCHED, new String[0], ctx -> null, defaultMaxBody,
-                        defaultDeadline.toNanos(), false, true, false, metrics, null));
+                        nanos(defaultDeadline), false, true, false, metrics, null));
         for (RouteCollector.Scope scope : routes.scopes()) {
             if (scope != routes.root()) {
                 router.addScope(scope.prefix(), byScope.get(scope));
@@ -58,12 +58,16 @@ public final class RouteEntries {
             RouteOptions options = definition.effectiveOptions();
             boolean streaming = options.streamingBody().orElse(false);
             long maxBody = options.maxBodySize().orElse(streaming ? Long.MAX_VALUE : defaultMaxBody);
+            if (!streaming) {
+                // An aggregated body is one array: past its largest size the limit cannot be honoured, only refused.
+                maxBody = Math.min(maxBody, RequestBody.MAX_AGGREGATED);
+            }
             Handler handler = options.middleware().isEmpty() ? definition.handler() : RouteCollector.compose(
                     options.middleware(), recovering(definition.handler(), definition.method() + " "
                             + definition.template()));
             router.add(new RouteEntry(definition.method(), definition.template(),
                     Templates.paramNames(definition.template()), handler, maxBody,
-                    options.deadline().orElse(defaultDeadline).toNanos(), options.interruptOnDeadline().orElse(false),
+                    nanos(options.deadline().orElse(defaultDeadline)), options.interruptOnDeadline().orElse(false),
                     !exempt.contains(definition.template()), streaming, metrics, byScope.get(definition.scope())));
         }
         return router;
@@ -96,5 +100,11 @@ public final class RouteEntries {
                 }
             });
         };
+    }
+
+    /** A deadline in nanoseconds; beyond a year (or what nanoseconds can count) it is a year, never an overflow. */
+    private static long nanos(Duration deadline) {
+        return deadline.compareTo(dev.spindle.core.Setting.MAX_DURATION) > 0 ? dev.spindle.core.Setting.MAX_DURATION.toNanos()
+                : deadline.toNanos();
     }
 }

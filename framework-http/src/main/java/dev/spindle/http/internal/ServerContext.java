@@ -34,6 +34,11 @@ public final class ServerContext {
     final int maxHeaderSize;
     final long headerReadTimeoutNanos;
     final long idleTimeoutNanos;
+    final long bodyReadTimeoutNanos;
+    final long writeTimeoutNanos;
+    final int maxConnections;
+    final int maxPipelined;
+    final DeadlineLog deadlineLog = new DeadlineLog();
     final boolean accessLog;
     final boolean gzip;
     final int gzipMinSize;
@@ -55,6 +60,10 @@ public final class ServerContext {
         this.maxHeaderSize = Math.toIntExact(config.get(HttpSettings.MAX_HEADER_SIZE));
         this.headerReadTimeoutNanos = config.get(HttpSettings.HEADER_READ_TIMEOUT).toNanos();
         this.idleTimeoutNanos = config.get(HttpSettings.IDLE_TIMEOUT).toNanos();
+        this.bodyReadTimeoutNanos = config.get(HttpSettings.BODY_READ_TIMEOUT).toNanos();
+        this.writeTimeoutNanos = config.get(HttpSettings.WRITE_TIMEOUT).toNanos();
+        this.maxConnections = config.get(HttpSettings.MAX_CONNECTIONS);
+        this.maxPipelined = config.get(HttpSettings.MAX_PIPELINED);
         this.accessLog = config.get(HttpSettings.ACCESS_LOG);
         this.gzip = config.get(HttpSettings.GZIP);
         this.gzipMinSize = Math.toIntExact(config.get(HttpSettings.GZIP_MIN_SIZE));

@@ -7,8 +7,9 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Flow;
 
 /**
- * A request body delivered to the handler chunk by chunk. Socket reads pause while the
- * subscriber has no demand and a couple of chunks are waiting, and resume when it asks for more,
+ * A request body delivered to the handler chunk by chunk. Socket reads pause (the connection's
+ * {@link ReadGate}, reason upload) while the subscriber has no demand and a couple of chunks are
+ * waiting, and resume when it asks for more or the body ends,
  * so memory stays bounded whatever the upload's size. Confined to the connection's loop; calls
  * from other threads hop onto it.
  */
@@ -17,6 +18,7 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
     private static final int MAX_BUFFERED = 2;
 
     private final ChannelHandlerContext ctx;
+    private final ReadGate gate;
     private final ArrayDeque<ByteBuffer> buffered = new ArrayDeque<>(MAX_BUFFERED + 2);
     private Flow.Subscriber<? super ByteBuffer> subscriber;
     private long demand;
@@ -25,8 +27,9 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
     private boolean finished;
     private boolean paused;
 
-    StreamingBody(ChannelHandlerContext ctx) {
+    StreamingBody(ChannelHandlerContext ctx, ReadGate gate) {
         this.ctx = ctx;
+        this.gate = gate;
     }
 
     @Override
@@ -70,7 +73,7 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
         drain();
         if (!finished && demand == 0 && buffered.size() >= MAX_BUFFERED && !paused) {
             paused = true;
-            ctx.channel().config().setAutoRead(false);
+            gate.close(ReadGate.UPLOAD);
         }
     }
 
@@ -117,9 +120,11 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
         }
         if (failure != null) {
             finished = true;
+            resumeReading();
             subscriber.onError(failure);
         } else if (complete && buffered.isEmpty()) {
             finished = true;
+            resumeReading();
             subscriber.onComplete();
         } else if (demand > 0) {
             resumeReading();
@@ -129,8 +134,7 @@ final class StreamingBody implements Flow.Publisher<ByteBuffer> {
     private void resumeReading() {
         if (paused) {
             paused = false;
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
+            gate.open(ReadGate.UPLOAD);
         }
     }
 }

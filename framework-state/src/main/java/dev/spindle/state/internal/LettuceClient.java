@@ -117,6 +117,16 @@ final class LettuceClient {
                 .thenApply(connection -> new Link(connection, connection.async()));
     }
 
+    /** Opens a new publish/subscribe connection, without blocking; Lettuce resubscribes it after reconnects. */
+    CompletableFuture<io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String>> connectPubSub() {
+        if (cluster) {
+            return ((RedisClusterClient) client).connectPubSubAsync(StringCodec.UTF8)
+                    .thenApply(connection -> (io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String>)
+                            connection);
+        }
+        return ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, standalone).toCompletableFuture();
+    }
+
     void shutdown() {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }

@@ -145,6 +145,11 @@ public final class LettuceConnection {
                         : CompletableFuture.failedStage(failure));
     }
 
+    /** Opens a publish/subscribe connection (the caller closes it); Lettuce resubscribes it after reconnects. */
+    public CompletableFuture<io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String>> connectPubSub() {
+        return client.connectPubSub();
+    }
+
     /** Runs {@code task} after {@code delay} on a Lettuce scheduler thread (never blocks the caller). */
     public void schedule(Runnable task, Duration delay) {
         resources.eventExecutorGroup().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);

@@ -1,6 +1,6 @@
 package dev.spindle.state.internal;
 
-import io.netty.util.concurrent.EventExecutor;
+import dev.spindle.core.LoopExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -17,16 +17,16 @@ public final class Loops {
      */
     public static <T> CompletableFuture<T> resume(CompletionStage<T> stage, Executor executor) {
         CompletableFuture<T> future = stage.toCompletableFuture();
-        if (executor instanceof EventExecutor loop) {
-            if (future.isDone() && loop.inEventLoop()) {
+        if (LoopExecutor.isLoop(executor)) {
+            if (future.isDone() && LoopExecutor.inLoopOf(executor)) {
                 return future;
             }
             CompletableFuture<T> resumed = new CompletableFuture<>();
             future.whenComplete((value, failure) -> {
-                if (loop.inEventLoop()) {
+                if (LoopExecutor.inLoopOf(executor)) {
                     settle(resumed, value, failure);
                 } else {
-                    execute(loop, () -> settle(resumed, value, failure), resumed, value, failure);
+                    execute(executor, () -> settle(resumed, value, failure), resumed, value, failure);
                 }
             });
             return resumed;

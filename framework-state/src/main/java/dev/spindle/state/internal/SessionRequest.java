@@ -1,5 +1,6 @@
 package dev.spindle.state.internal;
 
+import dev.spindle.core.LoopExecutor;
 import dev.spindle.http.AttributeKey;
 import dev.spindle.http.Context;
 import dev.spindle.http.Response;
@@ -8,7 +9,6 @@ import dev.spindle.state.SessionData;
 import dev.spindle.state.SessionOptions;
 import dev.spindle.state.SessionStore;
 import dev.spindle.state.SessionUpdate;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -97,8 +97,8 @@ public final class SessionRequest {
         if (loading == null) {
             return CompletableFuture.completedFuture(response);
         }
-        if (ctx.executor() instanceof EventExecutor loop && !loop.inEventLoop()) {
-            return CompletableFuture.supplyAsync(() -> commit(response), loop).thenCompose(stage -> stage);
+        if (LoopExecutor.isLoop(ctx.executor()) && !LoopExecutor.inLoopOf(ctx.executor())) {
+            return CompletableFuture.supplyAsync(() -> commit(response), ctx.executor()).thenCompose(stage -> stage);
         }
         if (!loading.isDone() || loading.isCompletedExceptionally()) {
             return CompletableFuture.completedFuture(response);

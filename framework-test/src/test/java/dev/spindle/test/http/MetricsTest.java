@@ -81,7 +81,9 @@ class MetricsTest {
 
         assertThat(metrics.families()).containsKeys("http_server_requests_seconds", "spindle_http_requests_active",
                 "jvm_memory_used_bytes", "process_uptime_seconds");
-        assertThat(metrics.families().get("http_server_requests_seconds").type()).isEqualTo("summary");
+        // Buckets, so a dashboard can show latency percentiles by route (histogram_quantile).
+        assertThat(metrics.families().get("http_server_requests_seconds").type()).isEqualTo("histogram");
+        assertThat(metrics.samples("http_server_requests_seconds_bucket")).isNotEmpty();
         assertThat(metrics.samples("spindle_http_requests_active")).singleElement()
                 .satisfies(active -> assertThat(active.value()).isGreaterThanOrEqualTo(1.0));
     }

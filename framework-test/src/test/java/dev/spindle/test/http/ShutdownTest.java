@@ -72,6 +72,28 @@ class ShutdownTest {
         assertThat(closed).isTrue();
     }
 
+    // Regression: only the first request queued behind a busy one got its 503 during the drain; the rest got nothing.
+    @Test
+    void everyRequestQueuedBehindTheInFlightOneGetsItsOwn503() throws Exception {
+        try (RawHttp raw = server.raw()) {
+            raw.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n".repeat(3));
+            await().untilTrue(slowStarted);
+
+            CompletableFuture<Void> stopping = stopInBackground();
+            await().until(() -> !server.app().isReady());
+            slow.complete(Response.text("slow done"));
+
+            assertThat(raw.read().status()).isEqualTo(200);
+            for (int i = 0; i < 3; i++) {
+                RawHttp.Response refused = raw.read();
+                assertThat(refused.status()).as("queued request %d", i + 1).isEqualTo(503);
+                assertThat(refused.header("Connection")).isEqualTo(i == 2 ? "close" : null);
+            }
+            assertThat(raw.isClosedByServer()).isTrue();
+            stopping.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void stopsAcceptingNewConnectionsWhileDraining() {
         try (RawHttp raw = server.raw()) {

@@ -20,6 +20,8 @@ class ClientGoneTest {
     final SpindleExtension server = SpindleExtension.of(app -> app.get("/slow", ctx -> {
         CompletableFuture<Response> slow = new CompletableFuture<>();
         pending.set(slow);
+        // The handler's own future is the handler's to cancel: it hears of the disconnect through its request.
+        ctx.onCancel(() -> slow.cancel(true));
         return slow;
     }));
 

@@ -36,6 +36,7 @@ class RequestDeadlineTest {
         app.get("/never", RouteOptions.builder().deadline(Duration.ofMillis(200)).build(), ctx -> {
             CompletableFuture<Response> never = new CompletableFuture<>();
             pending.set(never);
+            ctx.onCancel(() -> never.cancel(true));
             return never;
         });
         app.get("/late", RouteOptions.builder().deadline(Duration.ofMillis(200)).build(), ctx -> {

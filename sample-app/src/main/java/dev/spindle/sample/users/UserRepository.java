@@ -1,8 +1,10 @@
 package dev.spindle.sample.users;
 
+import dev.spindle.state.RedisConnection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Where users live. Every method answers with a stage so that a networked store (Redis) fits
@@ -13,6 +15,14 @@ public interface UserRepository {
     /** The in-memory store: one instance, nothing to install, gone when the process exits. */
     static UserRepository inMemory() {
         return new InMemoryUserRepository();
+    }
+
+    /**
+     * The users in Redis, shared by every instance (what the sample uses when {@code REDIS_URL}
+     * is set); stored as JSON written by {@code json}.
+     */
+    static UserRepository redis(RedisConnection redis, ObjectMapper json) {
+        return new RedisUserRepository(redis, json);
     }
 
     /** Stores a new user; fails with {@link EmailTakenException} when the e-mail address is in use. */

@@ -3,8 +3,11 @@ package dev.spindle.sample.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,10 +23,14 @@ public final class DeployFiles {
     /** The repository's {@code deploy/} folder. */
     public static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "../deploy"));
 
+    private static final String PROXY_HEADERS = "spindle_proxy_headers.conf";
     private static final Pattern PID = Pattern.compile("(?m)^pid\\s+\\S+;$");
     private static final Pattern LISTEN = Pattern.compile("(?m)^(\\s*)listen\\s+80;$");
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^(\\s*)server\\s+app\\d+:8080((?:\\s+[^;]+)?);\\n");
     private static final Pattern HTTP_BLOCK = Pattern.compile("(?m)^http \\{$");
+    private static final Pattern SCRAPE_INTERVAL = Pattern.compile("(?m)^(  scrape_interval: )\\S+$");
+    private static final Pattern EVALUATION_INTERVAL = Pattern.compile("(?m)^(  evaluation_interval: )\\S+$");
+    private static final Pattern SELF_TARGET = Pattern.compile("(?m)^(\\s*- targets: )\\['localhost:9090'\\]$");
     private static final Pattern SCRAPE_TARGETS = Pattern.compile("(?m)^(\\s*- targets: )\\['app1:8080'[^\\]]*\\]$");
 
     private DeployFiles() {}
@@ -69,16 +76,43 @@ public final class DeployFiles {
 
         Path file = workDir.resolve("nginx.conf");
         Files.writeString(file, conf);
+        // Included by a path relative to nginx.conf's directory, as in the container's /etc/nginx.
+        Files.copy(DEPLOY.resolve("nginx/" + PROXY_HEADERS), workDir.resolve(PROXY_HEADERS),
+                StandardCopyOption.REPLACE_EXISTING);
         return file;
     }
 
-    /** {@code deploy/prometheus/prometheus.yml} scraping {@code 127.0.0.1} on {@code ports}, written to {@code dir}. */
+    /**
+     * {@code deploy/prometheus/prometheus.yml} scraping {@code 127.0.0.1} on {@code ports}, written
+     * to {@code dir} with the alert rules beside it, intervals unchanged.
+     */
     public static Path localPrometheus(List<Integer> ports, Path dir) throws IOException {
+        return localPrometheus(ports, Optional.empty(), dir);
+    }
+
+    /**
+     * As {@link #localPrometheus(List, Path)}, scraping and evaluating every {@code interval}
+     * when given (a test cannot wait for 15 s scrapes); the rules themselves are unchanged.
+     */
+    public static Path localPrometheus(List<Integer> ports, Optional<Duration> interval, Path dir) throws IOException {
+        return localPrometheus(ports, interval, 9090, dir);
+    }
+
+    /** As {@link #localPrometheus(List, Optional, Path)}, for a Prometheus that listens on {@code ownPort}. */
+    public static Path localPrometheus(List<Integer> ports, Optional<Duration> interval, int ownPort, Path dir)
+            throws IOException {
         String yml = Files.readString(DEPLOY.resolve("prometheus/prometheus.yml"));
+        yml = replaceOnce(yml, SELF_TARGET, "$1['127.0.0.1:" + ownPort + "']");
         String targets = ports.stream().map(port -> "'127.0.0.1:" + port + "'").collect(Collectors.joining(", "));
         yml = replaceOnce(yml, SCRAPE_TARGETS, "$1[" + Matcher.quoteReplacement(targets) + "]");
+        if (interval.isPresent()) {
+            String seconds = interval.get().toSeconds() + "s";
+            yml = replaceOnce(yml, SCRAPE_INTERVAL, "$1" + seconds);
+            yml = replaceOnce(yml, EVALUATION_INTERVAL, "$1" + seconds);
+        }
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, yml);
+        Files.copy(DEPLOY.resolve("prometheus/alerts.yml"), dir.resolve("alerts.yml"), StandardCopyOption.REPLACE_EXISTING);
         return file;
     }
 

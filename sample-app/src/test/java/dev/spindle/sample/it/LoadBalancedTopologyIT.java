@@ -1,7 +1,6 @@
 package dev.spindle.sample.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.spindle.test.redis.RedisExtension;
@@ -10,22 +9,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compose topology as local processes: two sample-app JVMs behind nginx running a copy of
- * {@code deploy/nginx/nginx.conf}, and the Prometheus configuration checked by promtool.
+ * {@code deploy/nginx/nginx.conf}. StackIT runs the whole stack; DeployFilesIT checks the files.
  */
 class LoadBalancedTopologyIT {
 
@@ -35,24 +31,18 @@ class LoadBalancedTopologyIT {
     @TempDir
     Path workDir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Running running = new Running();
 
     @Test
     void spreadsRequestsOverBothInstancesAndSurvivesTheLossOfOne() throws Exception {
-        Path nginx = requireTool("nginx", "nginx-light");
-        SampleProcess alpha = started(SampleProcess.start("alpha", Map.of("INSTANCE_ID", "alpha")));
-        SampleProcess beta = started(SampleProcess.start("beta", Map.of("INSTANCE_ID", "beta")));
+        Path nginx = Tools.require("nginx", "nginx-light");
+        SampleProcess alpha = running.started(SampleProcess.start("alpha", Map.of("INSTANCE_ID", "alpha")));
+        SampleProcess beta = running.started(SampleProcess.start("beta", Map.of("INSTANCE_ID", "beta")));
         alpha.awaitReady();
         beta.awaitReady();
         int port = FreePorts.next();
-        Nginx lb = started(Nginx.start(nginx, port, List.of(alpha.port(), beta.port()), workDir));
+        Nginx lb = running.started(Nginx.start(nginx, port, List.of(alpha.port(), beta.port()), workDir));
         Endpoint viaNginx = Endpoint.at(port);
         await("nginx answering on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
@@ -87,9 +77,11 @@ class LoadBalancedTopologyIT {
 
     @Test
     void aSessionStartedOnOneInstanceIsKnownToTheOtherThroughRedis() throws Exception {
-        Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000");
-        SampleProcess alpha = started(SampleProcess.start("alpha", with(shared, "INSTANCE_ID", "alpha")));
-        SampleProcess beta = started(SampleProcess.start("beta", with(shared, "INSTANCE_ID", "beta")));
+        // Users live in Redis too: a key prefix of this run's own, so a Redis shared across runs has no Ada yet.
+        Map<String, String> shared = Map.of("REDIS_URL", redis.url(), "SPINDLE_SAMPLE_PASSWORD_ITERATIONS", "1000",
+                "SPINDLE_REDIS_KEY_PREFIX", "topology-" + UUID.randomUUID() + ":");
+        SampleProcess alpha = running.started(SampleProcess.start("alpha", with(shared, "INSTANCE_ID", "alpha")));
+        SampleProcess beta = running.started(SampleProcess.start("beta", with(shared, "INSTANCE_ID", "beta")));
         alpha.awaitReady();
         beta.awaitReady();
         Endpoint onAlpha = Endpoint.at(alpha.port());
@@ -115,43 +107,6 @@ class LoadBalancedTopologyIT {
         return all;
     }
 
-    @Test
-    void prometheusConfigurationScrapingTheInstancesIsValid() throws Exception {
-        Path config = DeployFiles.localPrometheus(List.of(FreePorts.next(), FreePorts.next()), workDir);
-        assertThat(Files.readString(config)).contains("127.0.0.1:").doesNotContain("app1:8080");
-        Optional<Path> promtool = Tools.find("promtool");
-        if (promtool.isEmpty()) {
-            loud("promtool is not installed (Debian package prometheus): the Prometheus configuration was not checked");
-            return;
-        }
-        Tools.Result checked = Tools.run(List.of(promtool.get().toString(), "check", "config", config.toString()));
-        System.out.println("[promtool] " + checked.output().strip());
-        assertThat(checked.status()).as("promtool check config:%n%s", checked.output()).isZero();
-    }
-
-    private Path requireTool(String name, String debianPackage) {
-        Optional<Path> tool = Tools.find(name);
-        if (tool.isEmpty()) {
-            String message = name + " is not installed (apt-get install " + debianPackage + "): the load-balanced"
-                    + " topology test cannot run";
-            if (Tools.isCi()) {
-                fail(message + ", and CI=true requires it");
-            }
-            loud(message + "; SKIPPED");
-            Assumptions.abort(message);
-        }
-        return tool.get();
-    }
-
-    private static void loud(String message) {
-        String bar = "!".repeat(Math.min(120, message.length() + 8));
-        System.err.println(bar + "\n!!! " + message + " !!!\n" + bar);
-    }
-
-    private <T extends AutoCloseable> T started(T process) {
-        running.add(process);
-        return process;
-    }
 
     private static String nginxLog(Nginx nginx) {
         try {

@@ -2,9 +2,9 @@ package dev.spindle.sample.it;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,21 +27,28 @@ public final class Nginx implements AutoCloseable {
      */
     public static Nginx start(Path nginx, int listenPort, List<Integer> upstreamPorts, Path workDir)
             throws IOException, InterruptedException {
+        Path conf = check(nginx, listenPort, upstreamPorts, workDir);
+        List<String> run = new ArrayList<>(List.of(nginx.toString(), "-p", workDir.toString(), "-c", conf.toString()));
+        run.addAll(List.of("-g", "daemon off;"));
+        Path log = workDir.resolve("nginx.out");
+        Process process = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Nginx(process, log);
+    }
+
+    /**
+     * Writes the local copy of {@code deploy/nginx/nginx.conf} to {@code workDir} and checks it with
+     * {@code nginx -t}; returns its path, or fails with nginx's own message.
+     */
+    public static Path check(Path nginx, int listenPort, List<Integer> upstreamPorts, Path workDir)
+            throws IOException, InterruptedException {
         Path conf = DeployFiles.localNginx(listenPort, upstreamPorts, tempPathModules(nginx), workDir);
-        List<String> base = List.of(nginx.toString(), "-p", workDir.toString(), "-c", conf.toString());
-        List<String> test = new ArrayList<>(base);
-        test.add("-t");
-        Tools.Result checked = Tools.run(test);
+        Tools.Result checked = Tools.run(List.of(nginx.toString(), "-p", workDir.toString(), "-c", conf.toString(), "-t"));
         System.out.println("[nginx -t] " + checked.output().strip());
         if (checked.status() != 0) {
             throw new IllegalStateException("nginx -t refused the generated copy of deploy/nginx/nginx.conf:\n"
                     + checked.output());
         }
-        List<String> run = new ArrayList<>(base);
-        run.addAll(List.of("-g", "daemon off;"));
-        Path log = workDir.resolve("nginx.out");
-        Process process = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Nginx(process, log);
+        return conf;
     }
 
     /** The {@code *_temp_path} directives this build of nginx knows (one per compiled-in module). */
@@ -67,14 +74,6 @@ public final class Nginx implements AutoCloseable {
     /** Stops nginx quickly (SIGTERM) and waits for it. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Tools.stop(process, Duration.ofSeconds(10));
     }
 }

@@ -56,6 +56,24 @@ class SampleAppIT {
     }
 
     @Test
+    void saysWhichStateLivesInMemory() {
+        await("the state line").atMost(Duration.ofSeconds(10)).until(() -> app.stdout().stream()
+                .anyMatch(line -> line.contains("State: in-memory twins for everything")));
+    }
+
+    @Test
+    void printsItsSettingsWithHelp() throws Exception {
+        Process help = new ProcessBuilder(SampleProcess.javaBinary(), "-jar", SampleProcess.JAR.toString(), "--help")
+                .redirectErrorStream(true).start();
+        String output = new String(help.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(help.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(help.exitValue()).as(output).isZero();
+        assertThat(output).contains("Usage: java -jar sample-app.jar").contains("  server.port = 8080")
+                .contains("  sample.reputation-delay = 300ms").contains("env SPINDLE_REDIS_URL, REDIS_URL;");
+    }
+
+    @Test
     void reportsHealth() throws IOException {
         assertThat(app.get("/health/live").statusCode()).isEqualTo(200);
 

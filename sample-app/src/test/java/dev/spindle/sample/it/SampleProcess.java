@@ -53,12 +53,17 @@ public final class SampleProcess implements AutoCloseable {
 
     /** As {@link #start(String, Map)}, with extra JVM options before {@code -jar}. */
     public static SampleProcess start(String name, Map<String, String> environment, List<String> jvmOptions) {
+        return start(name, Path.of(javaBinary()), environment, jvmOptions);
+    }
+
+    /** As {@link #start(String, Map, List)}, on the Java runtime whose launcher is {@code java}. */
+    public static SampleProcess start(String name, Path java, Map<String, String> environment, List<String> jvmOptions) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: integration tests run after `mvn package`");
         }
         int port = FreePorts.next();
         List<String> command = new ArrayList<>();
-        command.add(javaBinary());
+        command.add(java.toString());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toString());

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /** External programs the topology test uses (nginx, promtool), found on the PATH or in sbin. */
 public final class Tools {
@@ -22,6 +25,25 @@ public final class Tools {
                 .filter(Files::isExecutable).findFirst();
     }
 
+    /**
+     * The executable {@code name}; when it is missing the test fails under {@code CI=true} and is
+     * skipped, loudly, elsewhere.
+     */
+    public static Path require(String name, String debianPackage) {
+        Optional<Path> tool = find(name);
+        if (tool.isPresent()) {
+            return tool.get();
+        }
+        String message = name + " is not installed (apt-get install " + debianPackage + ")";
+        if (isCi()) {
+            Assertions.fail(message + ", and CI=true requires it");
+        }
+        String bar = "!".repeat(Math.min(120, message.length() + 20));
+        System.err.println(bar + "\n!!! " + message + "; SKIPPED !!!\n" + bar);
+        Assumptions.abort(message);
+        throw new AssertionError("unreachable");
+    }
+
     /** Whether this run is CI ({@code CI=true}), where a missing tool fails instead of skipping. */
     public static boolean isCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
@@ -29,9 +51,15 @@ public final class Tools {
 
     /** Runs {@code command} to completion (at most a minute) and returns its exit status and output. */
     public static Result run(List<String> command) throws IOException, InterruptedException {
+        return run(command, null);
+    }
+
+    /** As {@link #run(List)}, in the working directory {@code dir} (the current one when null). */
+    public static Result run(List<String> command, Path dir) throws IOException, InterruptedException {
         Path output = Files.createTempFile("spindle-tool", ".log");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
             if (!process.waitFor(1, TimeUnit.MINUTES)) {
@@ -41,6 +69,19 @@ public final class Tools {
             return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(output);
+        }
+    }
+
+    /** Stops {@code process} with SIGTERM, then SIGKILL if it is still there after {@code grace}, and waits for it. */
+    public static void stop(Process process, Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,12 +4,12 @@ import dev.spindle.core.Config;
 import dev.spindle.core.CoreSettings;
 import dev.spindle.http.HttpSettings;
 import dev.spindle.http.Http2Settings;
+import dev.spindle.http.internal.HttpServer;
 import dev.spindle.http.internal.ServerContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import java.util.Optional;
@@ -67,19 +67,18 @@ public final class Http2Connections {
 
     /**
      * A cleartext connection: the HTTP/1.1 handlers {@code http1} adds, a preface detector before
-     * them and an {@code h2c} upgrade handler after their codec.
+     * them and an {@code h2c} upgrade handler after their codec ({@link HttpServer#ENCODER}).
      */
     public void installCleartext(Channel channel, Consumer<Channel> http1) {
         ChannelPipeline pipeline = channel.pipeline();
         Http1Handlers handlers = new Http1Handlers();
         pipeline.addLast(PrefaceDetector.NAME, new PrefaceDetector(this, handlers));
         handlers.install(channel, http1);
-        HttpServerCodec codec = pipeline.get(HttpServerCodec.class);
-        if (codec == null) {
+        if (pipeline.context(HttpServer.ENCODER) == null) {
             throw new IllegalStateException("h2c needs the HTTP/1.1 codec in the pipeline: " + pipeline.names());
         }
-        pipeline.addAfter(pipeline.context(codec).name(), H2cUpgradeHandler.NAME,
-                new H2cUpgradeHandler(codec, this, handlers));
+        // After the codec, so that the upgrade sees requests and its 101 is encoded as HTTP/1.1.
+        pipeline.addAfter(HttpServer.ENCODER, H2cUpgradeHandler.NAME, new H2cUpgradeHandler(this, handlers));
     }
 
     /**

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
@@ -97,7 +97,7 @@ public final class ServerTls implements AutoCloseable {
                 .addLast("tls-files", new FileRegionChunker());
         http1.accept(channel);
         if (hsts != null) {
-            ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+            ChannelHandlerContext codec = pipeline.context(HttpResponseEncoder.class);
             if (codec == null) {
                 throw new IllegalStateException("HSTS needs the HTTP/1.1 codec in the pipeline: " + pipeline.names());
             }
