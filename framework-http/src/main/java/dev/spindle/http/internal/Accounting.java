@@ -16,15 +16,16 @@ final class Accounting {
     static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final ServerContext server;
-    /** Whether the requests arrive on an HTTP/2 stream (the metrics' {@code protocol} tag). */
+    /** Whether the requests arrive on an HTTP/2 stream: the timers' {@code protocol} tag. */
     private boolean http2;
 
     Accounting(ServerContext server) {
         this.server = server;
     }
 
-    void http2(boolean onStream) {
-        this.http2 = onStream;
+    /** The requests counted from now on arrive on an HTTP/2 stream ({@code protocol=h2}), not HTTP/1.x. */
+    void http2(boolean onHttp2Stream) {
+        this.http2 = onHttp2Stream;
     }
 
     void started() {

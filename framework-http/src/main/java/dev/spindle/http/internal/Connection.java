@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -81,7 +82,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
-        accounting.http2(ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel);
+        accounting.http2(ctx.channel() instanceof Http2StreamChannel);
         this.gate = new ReadGate(ctx.channel());
         queue.gate(gate);
         this.writer = new ResponseWriter(ctx, server, this);

@@ -118,14 +118,6 @@ public final class HttpServer {
         channel.pipeline().addLast(CONNECTION, new Connection(server));
     }
 
-    /**
-     * Builds an HTTP/2 stream's request handlers, after its frame-to-HTTP codec: the same chain, whose
-     * timers stay off (the HTTP/2 connection watches idleness, and a stream's headers arrive whole).
-     */
-    public static void installStream(Channel stream, ServerContext server) {
-        installRequestChain(stream, server);
-    }
-
     /** Stops accepting connections; open ones are untouched. */
     public void stopAccepting() {
         if (listeners != null) {

@@ -10,7 +10,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * A cleartext connection's switch from the HTTP/1.1 handlers to HTTP/2, on an {@link EmbeddedChannel}.
- * (The {@code Upgrade: h2c} switch needs a channel accepted by a server socket, which Netty's
- * multiplexer checks: it is tested end to end, with the JDK client and curl.)
- */
+/** A cleartext connection's switch from the HTTP/1.1 handlers to HTTP/2, on an {@link EmbeddedChannel}. */
 class Http2SwitchTest {
 
     private static final String PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
@@ -43,12 +42,14 @@ class Http2SwitchTest {
         ServerContext server = ServerContext.assemble(config, routes, Map.of(), JsonMapper.builder().build(), registry,
                 offload, blocking);
         Http2Connections http2 = Http2Connections.create(config, server, registry).orElseThrow();
-        channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel connection) {
-                http2.installCleartext(connection, http1 -> HttpServer.install(http1, server));
-            }
-        });
+        // Accepted by a server socket, as Netty's multiplexer checks (it is never registered or bound).
+        channel = new EmbeddedChannel(new NioServerSocketChannel(), DefaultChannelId.newInstance(), true, false,
+                new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel connection) {
+                        http2.installCleartext(connection, http1 -> HttpServer.install(http1, server));
+                    }
+                });
         channel.freezeTime();
     }
 
@@ -73,7 +74,7 @@ class Http2SwitchTest {
         send("GET /hello/ada HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("Hello ada");
-        assertThat(channel.pipeline().names()).contains(HttpServer.DECODER, HttpServer.ENCODER, HttpServer.CONNECTION)
+        assertThat(channel.pipeline().names()).contains("decoder", "encoder", "connection")
                 .doesNotContain("h2c-preface", "h2c-upgrade", "h2-codec");
     }
 
@@ -84,7 +85,7 @@ class Http2SwitchTest {
         send(EMPTY_SETTINGS);
 
         assertThat(channel.pipeline().names()).contains("h2-codec", "h2-streams", "h2-watch")
-                .doesNotContain("guard", "codec", "dispatcher", "h2c-preface", "h2c-upgrade");
+                .doesNotContain("decoder", "encoder", "connection", "h2c-preface", "h2c-upgrade");
         assertThat(written()).as("the server's SETTINGS frame").isNotEmpty();
         channel.advanceTimeBy(10, TimeUnit.SECONDS);
         channel.runScheduledPendingTasks();
@@ -108,11 +109,30 @@ class Http2SwitchTest {
     }
 
     @Test
+    void anUpgradeRequestIsAnswered101AndTheConnectionSwitches() {
+        send(("GET /hello/ada HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        String written = written();
+        assertThat(written).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+        assertThat(channel.pipeline().get(Http2FrameCodec.class)).isNotNull();
+        assertThat(channel.pipeline().names()).doesNotContain("decoder", "encoder", "connection", "h2c-upgrade");
+        send(PREFACE.getBytes(StandardCharsets.US_ASCII));
+        send(EMPTY_SETTINGS);
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(written + written()).as("stream 1's answer, in HTTP/2 frames").contains("Hello ada");
+        channel.advanceTimeBy(10, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
     void somethingElseThanTheUpgradeOrThePrefaceStaysHttp11() {
         send(("GET /hello/ada HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
 
         assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n");
-        assertThat(channel.pipeline().names()).contains(HttpServer.DECODER, HttpServer.ENCODER, HttpServer.CONNECTION).doesNotContain("h2-codec");
+        assertThat(channel.pipeline().names()).contains("decoder", "encoder", "connection").doesNotContain("h2-codec");
     }
 }

@@ -40,7 +40,7 @@ class Http2AttacksTest {
                 .start(app -> {
                     app.get("/slow", ctx -> {
                         CompletableFuture<Response> work = new CompletableFuture<>();
-                        ctx.onCancel(() -> work.cancel(false)); // the request's work stops when it is cancelled
+                        ctx.onCancel(() -> work.cancel(true));
                         pending.add(work);
                         return work;
                     });

@@ -25,7 +25,8 @@ class Http2StreamsTest {
         server = TestServer.start(app -> {
             app.get("/slow", ctx -> {
                 CompletableFuture<Response> pending = new CompletableFuture<>();
-                ctx.onCancel(() -> pending.cancel(false)); // the request's work stops when it is cancelled
+                // The handler hears of a reset stream, as of a client gone, through its request's cancellation.
+                ctx.onCancel(() -> pending.cancel(true));
                 slow.set(pending);
                 return pending;
             });

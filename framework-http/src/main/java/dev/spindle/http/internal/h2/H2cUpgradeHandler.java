@@ -21,8 +21,9 @@ final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
     static final String NAME = "h2c-upgrade";
     static final int MAX_BODY = 64 << 10;
 
-    H2cUpgradeHandler(SourceCodec codec, Http2Connections http2, Http1Handlers http1) {
-        super(codec, protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+    H2cUpgradeHandler(Http2Connections http2, Http1Handlers http1) {
+        // The HTTP/1.1 handlers leave before the HTTP/2 ones arrive: the codec's first frames must not meet their encoder.
+        super(ctx -> http1.removeFrom(ctx.pipeline()), protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                 ? new Http2ServerUpgradeCodec(http2.newCodec(), http2.newMultiplexer(null), http2.newWatch(http1))
                 : null, MAX_BODY, DefaultHttpHeadersFactory.headersFactory(),
                 DefaultHttpHeadersFactory.trailersFactory(), true);

@@ -4,6 +4,7 @@ import dev.spindle.core.Config;
 import dev.spindle.core.CoreSettings;
 import dev.spindle.http.HttpSettings;
 import dev.spindle.http.Http2Settings;
+import dev.spindle.http.internal.HttpServer;
 import dev.spindle.http.internal.ServerContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
@@ -66,18 +67,18 @@ public final class Http2Connections {
 
     /**
      * A cleartext connection: the HTTP/1.1 handlers {@code http1} adds, a preface detector before
-     * them and an {@code h2c} upgrade handler after their codec.
+     * them and an {@code h2c} upgrade handler after their codec ({@link HttpServer#ENCODER}).
      */
     public void installCleartext(Channel channel, Consumer<Channel> http1) {
         ChannelPipeline pipeline = channel.pipeline();
         Http1Handlers handlers = new Http1Handlers();
         pipeline.addLast(PrefaceDetector.NAME, new PrefaceDetector(this, handlers));
         handlers.install(channel, http1);
-        String codec = Http1Codec.last(pipeline);
-        if (codec == null) {
+        if (pipeline.context(HttpServer.ENCODER) == null) {
             throw new IllegalStateException("h2c needs the HTTP/1.1 codec in the pipeline: " + pipeline.names());
         }
-        pipeline.addAfter(codec, H2cUpgradeHandler.NAME, new H2cUpgradeHandler(Http1Codec.INSTANCE, this, handlers));
+        // After the codec, so that the upgrade sees requests and its 101 is encoded as HTTP/1.1.
+        pipeline.addAfter(HttpServer.ENCODER, H2cUpgradeHandler.NAME, new H2cUpgradeHandler(this, handlers));
     }
 
     /**

@@ -34,6 +34,6 @@ final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
         }
         pipeline.addLast("h2-files", new FileRegionChunker(FileChunks::new));
         pipeline.addLast("h2-errors", StreamErrors.INSTANCE);
-        HttpServer.installStream(stream, server);
+        HttpServer.installRequestChain(stream, server);
     }
 }
