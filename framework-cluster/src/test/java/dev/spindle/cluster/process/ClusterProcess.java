@@ -38,7 +38,8 @@ final class ClusterProcess implements AutoCloseable {
     final int port;
     final int adminPort;
     final Path log;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private ClusterProcess(Process process, int port, int adminPort, Path log) {
         this.process = process;

@@ -62,7 +62,8 @@ class RollingRestartProcessTest {
 
     private static void rollUnderLoad(ClusterProcess cluster, String how, Trigger trigger) throws Exception {
         Set<Long> before = cluster.awaitReady(2).stream().map(ClusterProcess.Worker::pid).collect(Collectors.toSet());
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // HTTP/1.1, as a load balancer speaks to its upstreams (h2c clients: see the README's cluster notes).
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.port + "/pid"))
                 .timeout(Duration.ofSeconds(20)).build();
         AtomicBoolean running = new AtomicBoolean(true);
