@@ -30,6 +30,9 @@ final class Admission {
     private boolean close;
     private boolean expectsContinue;
     private boolean answerNow;
+    /** The admitted head's declared body: its Content-Length (-1 when none) and whether one follows at all. */
+    private long contentLength;
+    private boolean hasBody;
     /** The Host of this connection's last valid request: the next one is not parsed again when it is the same. */
     private String validHost;
 
@@ -57,12 +60,24 @@ final class Admission {
         return answerNow;
     }
 
+    /** The last admitted head's Content-Length, or -1 when it has none (chunked, or no body). */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** Whether a body follows the last admitted head (a positive Content-Length, or chunked). */
+    boolean hasBody() {
+        return hasBody;
+    }
+
     /** The exchange for {@code request}; see {@link #refusal()} for the verdict. */
     Exchange admit(HttpRequest request, long nowNanos) {
         refusal = null;
         close = false;
         expectsContinue = false;
         answerNow = false;
+        contentLength = -1;
+        hasBody = false;
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             Throwable cause = result.cause();
@@ -119,8 +134,8 @@ final class Admission {
 
     /** Draining, the body limit, the overload gate and expectations. */
     private void decide(Exchange exchange, HttpRequest request) {
-        long contentLength = HttpUtil.getContentLength(request, -1L);
-        boolean hasBody = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
+        contentLength = HttpUtil.getContentLength(request, -1L);
+        hasBody = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
         RouteEntry entry = exchange.entry();
         if (server.draining() && entry.sheddable()) {
             server.metrics.rejected("draining");

@@ -243,8 +243,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         DefaultContext context = new DefaultContext(ctx.channel(), scope, server);
         scope.context(context);
         boolean complete = request instanceof LastHttpContent || admission.answerBeforeBody();
-        boolean hasBody = !complete && (HttpUtil.getContentLength(request, -1L) > 0
-                || HttpUtil.isTransferEncodingChunked(request));
+        boolean hasBody = !complete && admission.hasBody();
         if (exchange.entry().streamingBody()) {
             StreamingBody stream = new StreamingBody(ctx, gate);
             context.streamingBody(stream);
@@ -253,7 +252,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
             continueIfExpected();
             runner.run(scope);
         } else if (hasBody) {
-            body = RequestBody.aggregated(exchange.entry().maxBodySize(), HttpUtil.getContentLength(request, -1L));
+            body = RequestBody.aggregated(exchange.entry().maxBodySize(), admission.contentLength());
             enter(State.READING_BODY);
             continueIfExpected();
             runner.armDeadline(scope);
