@@ -64,9 +64,17 @@ public final class Http2Settings implements SettingsProvider {
     public static final Setting<Integer> MAX_QUEUED_CONTROL_FRAMES =
             Setting.integer("server.http2.max-queued-control-frames", 10_000, 1, 1 << 20);
 
+    /**
+     * Graceful shutdown sends a first {@code GOAWAY} that still accepts streams, and a {@code PING};
+     * the final {@code GOAWAY} follows the {@code PING}'s acknowledgement (one round trip: every
+     * request the client sent before it is served), or this long after it if none comes.
+     */
+    public static final Setting<Duration> DRAIN_PING_TIMEOUT = Setting.duration("server.http2.drain-ping-timeout",
+            Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(10));
+
     @Override
     public List<Setting<?>> settings() {
         return List.of(ENABLED, MAX_CONCURRENT_STREAMS, INITIAL_WINDOW_SIZE, CONNECTION_WINDOW_SIZE, MAX_FRAME_SIZE,
-                MAX_RESETS, RESET_WINDOW, MAX_SMALL_CONTINUATIONS, MAX_QUEUED_CONTROL_FRAMES);
+                MAX_RESETS, RESET_WINDOW, MAX_SMALL_CONTINUATIONS, MAX_QUEUED_CONTROL_FRAMES, DRAIN_PING_TIMEOUT);
     }
 }

@@ -345,8 +345,10 @@ public final class Spindle implements Routes {
         server.startDraining();
         http.drainConnections();
         long deadline = start + grace.toNanos();
-        // WebSockets and SSE streams were asked to end (a 1001 close, a last event): wait for them too.
-        while ((server.metrics().active() > 0 || server.longLived().size() > 0) && System.nanoTime() < deadline) {
+        // WebSockets and SSE streams were asked to end (a 1001 close, a last event), and HTTP/2
+        // connections to finish their two GOAWAYs: wait for them too.
+        while ((server.metrics().active() > 0 || server.longLived().size() > 0 || http.http2Draining() > 0)
+                && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         long abandoned = server.metrics().active() + server.longLived().size();

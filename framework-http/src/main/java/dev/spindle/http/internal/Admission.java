@@ -33,11 +33,22 @@ final class Admission {
     /** The admitted head's declared body: its Content-Length (-1 when none) and whether one follows at all. */
     private long contentLength;
     private boolean hasBody;
+    /**
+     * Whether the requests arrive on HTTP/2 streams. Those are not refused while draining: the
+     * connection's {@code GOAWAY}s tell the client to stop opening streams, and a stream it opened
+     * before that is served, as the first {@code GOAWAY} promised.
+     */
+    private boolean http2Stream;
     /** The Host of this connection's last valid request: the next one is not parsed again when it is the same. */
     private String validHost;
 
     Admission(ServerContext server) {
         this.server = server;
+    }
+
+    /** The requests arrive on an HTTP/2 stream, not an HTTP/1.x connection. */
+    void http2(boolean onHttp2Stream) {
+        this.http2Stream = onHttp2Stream;
     }
 
     /** The refusal for the last head, or null when it was admitted. */
@@ -137,7 +148,7 @@ final class Admission {
         contentLength = HttpUtil.getContentLength(request, -1L);
         hasBody = contentLength > 0 || HttpUtil.isTransferEncodingChunked(request);
         RouteEntry entry = exchange.entry();
-        if (server.draining() && entry.sheddable()) {
+        if (server.draining() && entry.sheddable() && !http2Stream) {
             server.metrics.rejected("draining");
             refuse(HttpException.unavailable("The server is shutting down", ServerContext.RETRY_AFTER).toResponse(),
                     hasBody);

@@ -82,7 +82,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.decoder = ctx.pipeline().get(RequestDecoder.class);
-        accounting.http2(ctx.channel() instanceof Http2StreamChannel);
+        boolean http2 = ctx.channel() instanceof Http2StreamChannel;
+        accounting.http2(http2);
+        admission.http2(http2);
         this.gate = new ReadGate(ctx.channel());
         queue.gate(gate);
         this.writer = new ResponseWriter(ctx, server, this);

@@ -149,6 +149,11 @@ public final class HttpServer {
         }
     }
 
+    /** HTTP/2 connections between their first {@code GOAWAY} and their close: graceful shutdown waits for them. */
+    public int http2Draining() {
+        return http2 == null ? 0 : http2.draining();
+    }
+
     /** Closes every connection and waits up to {@code timeout}. */
     public void closeConnections(Duration timeout) {
         server.connections.close().awaitUninterruptibly(timeout.toMillis());

@@ -66,12 +66,13 @@ class Http2AttacksTest {
                 sent++;
             }
 
-            assertThat(sent).isLessThan(10_000);
             assertThat(received.get(30, TimeUnit.SECONDS)).as("frames after %d resets", sent)
                     .anyMatch(frame -> frame.type() == RawH2.GOAWAY && frame.errorCode() == RawH2.ENHANCE_YOUR_CALM);
         }
         assertNothingLeftAndOthersServed("enhance_your_calm");
-        assertThat(pending).isNotEmpty().allMatch(CompletableFuture::isCancelled);
+        // However many pairs the socket buffers took before the server read them (all 10,000 on a
+        // busy machine), the handlers it started stop near the limit of 100 resets.
+        assertThat(pending).isNotEmpty().hasSizeLessThan(1_000).allMatch(CompletableFuture::isCancelled);
     }
 
     // CVE-2024-27316 and kin: a header block that never ends, one tiny CONTINUATION frame at a time.

@@ -22,7 +22,8 @@ class Http2StreamsTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(app -> {
+        // The drain's final GOAWAY waits for the client's PING acknowledgement, however busy the machine.
+        server = TestServer.builder().set("server.http2.drain-ping-timeout", "5m").start(app -> {
             app.get("/slow", ctx -> {
                 CompletableFuture<Response> pending = new CompletableFuture<>();
                 // The handler hears of a reset stream, as of a client gone, through its request's cancellation.
@@ -88,22 +89,53 @@ class Http2StreamsTest {
     }
 
     @Test
-    void gracefulShutdownSendsGoawayAndLetsTheOpenStreamFinish() throws Exception {
+    void gracefulShutdownServesEveryStreamOpenedBeforeTheFinalGoawayAndLetsOpenStreamsFinish() throws Exception {
         try (RawH2 h2 = RawH2.connect(server.port())) {
             h2.get(1, "/slow");
             await().until(() -> slow.get() != null);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.app().stop(Duration.ofSeconds(20)));
-            RawH2.Frame goaway = h2.readUntil(RawH2.GOAWAY);
+            RawH2.Frame first = h2.readUntil(RawH2.GOAWAY);
+            RawH2.Frame ping = h2.readUntil(RawH2.PING);
 
-            assertThat(goaway).isNotNull();
-            assertThat(goaway.errorCode()).isZero();
-            assertThat(goaway.lastStreamId()).isEqualTo(1);
+            assertThat(first.errorCode()).isZero();
+            assertThat(first.lastStreamId()).as("the first GOAWAY still accepts every stream").isEqualTo(Integer.MAX_VALUE);
+            // A request the client sent before it saw the GOAWAY (it crossed it on the wire): served, not refused.
+            h2.get(3, "/fast");
+            assertThat(h2.response(3)).containsExactly("200", "fast http");
+
+            h2.frame(RawH2.PING, RawH2.ACK, 0, ping.payload());
+            RawH2.Frame last = h2.readUntil(RawH2.GOAWAY);
+            assertThat(last.errorCode()).isZero();
+            assertThat(last.lastStreamId()).as("the final GOAWAY names the last stream served").isEqualTo(3);
+            h2.get(5, "/fast"); // after the final GOAWAY: not processed, the client may retry it elsewhere
+
             assertThat(stopping).isNotDone();
             slow.get().complete(Response.text("slow done"));
             assertThat(h2.response(1)).containsExactly("200", "slow done");
-            assertThat(h2.readUntil(-1)).as("the connection closes once its stream is done").isNull();
+            assertThat(h2.response(5)).as("the connection closes once its streams are done; stream 5 unanswered")
+                    .containsExactly(null, "connection closed");
             stopping.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aClientThatNeverAcknowledgesTheDrainPingStillGetsTheFinalGoaway() throws Exception {
+        TestServer quick = TestServer.builder().set("server.http2.drain-ping-timeout", "10ms")
+                .start(app -> app.get("/fast", ctx -> Response.text("fast").completed()));
+        try (RawH2 h2 = RawH2.connect(quick.port())) {
+            h2.get(1, "/fast");
+            assertThat(h2.response(1)).containsExactly("200", "fast");
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> quick.app().stop(Duration.ofSeconds(20)));
+            assertThat(h2.readUntil(RawH2.GOAWAY).lastStreamId()).isEqualTo(Integer.MAX_VALUE);
+            RawH2.Frame last = h2.readUntil(RawH2.GOAWAY);
+
+            assertThat(last.lastStreamId()).isEqualTo(1);
+            assertThat(h2.readUntil(-1)).as("then it closes: no stream is open").isNull();
+            stopping.get(30, TimeUnit.SECONDS);
+        } finally {
+            quick.close();
         }
     }
 }

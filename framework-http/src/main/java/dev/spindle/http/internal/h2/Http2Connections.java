@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,9 @@ public final class Http2Connections {
     private final io.netty.handler.codec.http2.Http2Settings initialSettings;
     private final long idleTimeoutNanos;
     private final int connectionWindow;
+    private final long drainPingTimeoutNanos;
+    /** Connections between their first GOAWAY and their close. */
+    private final AtomicInteger draining = new AtomicInteger();
     private final long gracefulShutdownMillis;
     private final int maxResets;
     private final int resetWindowSeconds;
@@ -52,6 +56,7 @@ public final class Http2Connections {
                 .maxFrameSize(Math.toIntExact(config.get(Http2Settings.MAX_FRAME_SIZE)));
         this.idleTimeoutNanos = config.get(HttpSettings.IDLE_TIMEOUT).toNanos();
         this.connectionWindow = Math.toIntExact(config.get(Http2Settings.CONNECTION_WINDOW_SIZE));
+        this.drainPingTimeoutNanos = config.get(Http2Settings.DRAIN_PING_TIMEOUT).toNanos();
         this.gracefulShutdownMillis = config.get(CoreSettings.SHUTDOWN_GRACE).toMillis();
         this.maxResets = config.get(Http2Settings.MAX_RESETS);
         this.resetWindowSeconds = Math.toIntExact(config.get(Http2Settings.RESET_WINDOW).toSeconds());
@@ -91,12 +96,23 @@ public final class Http2Connections {
         handlers.install(channel, http1);
     }
 
-    /** Graceful shutdown of an HTTP/2 connection: {@code GOAWAY} now, closed once its open streams are done. */
+    /**
+     * Graceful shutdown of an HTTP/2 connection: the two {@code GOAWAY}s of
+     * {@link ConnectionWatch#drain()}, then closed once its open streams are done. On the connection's loop.
+     */
     public void drain(Channel channel) {
-        if (channel.pipeline().get(CODEC) != null) {
-            // Http2ConnectionHandler.close() sends GOAWAY and waits for the open streams (up to the grace period).
+        ConnectionWatch watch = channel.pipeline().get(ConnectionWatch.class);
+        if (watch != null) {
+            watch.drain();
+        } else if (channel.pipeline().get(CODEC) != null) {
+            // Switching to HTTP/2 this very moment: close() sends the one GOAWAY and waits for open streams.
             channel.close();
         }
+    }
+
+    /** How many connections are between their first {@code GOAWAY} and their close. */
+    public int draining() {
+        return draining.get();
     }
 
     /** Adds the HTTP/2 handlers after {@code after} and takes {@code http1}'s out. */
@@ -124,6 +140,6 @@ public final class Http2Connections {
     }
 
     ConnectionWatch newWatch(Http1Handlers http1) {
-        return new ConnectionWatch(http1, metrics, idleTimeoutNanos, connectionWindow);
+        return new ConnectionWatch(http1, metrics, idleTimeoutNanos, connectionWindow, drainPingTimeoutNanos, draining);
     }
 }
