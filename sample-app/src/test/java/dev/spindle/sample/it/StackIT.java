@@ -17,10 +17,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,13 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * redis-server with an append-only file, three sample-app JVMs from the built jar, nginx on a copy
  * of {@code deploy/nginx/nginx.conf}, and a real Prometheus on a copy of
  * {@code deploy/prometheus/prometheus.yml} with the same {@code alerts.yml} (scraping every second
- * instead of every 15, so the test does not wait minutes). One test, in the order an operator
- * would check a deployment; each step prints what it saw.
- *
- * <p>Pending: the job queue, SSE/WebSocket and cluster parts of the stack (issue 15) land with
- * their features. Their places are marked {@code HOOK(jobs)}, {@code HOOK(realtime)} and
- * {@code HOOK(cluster)}; dashboard panels on metrics no instance exports yet are listed in
- * {@link #PENDING_METRICS}.
+ * instead of every 15, so the test does not wait minutes); for the cluster step, a fourth instance
+ * in cluster mode (a supervisor and two worker JVMs). One test, in the order an operator would
+ * check a deployment; each step prints what it saw.
  */
 @Tag("stack")
 class StackIT {
@@ -57,21 +53,9 @@ class StackIT {
     private static final String KEY = "stack-key";
     private static final Duration SCRAPE = Duration.ofSeconds(1);
 
-    /**
-     * Metric families the dashboard and alerts use before the framework exports them. A panel on
-     * one of them is reported as pending while no instance exports the family; once one does,
-     * its panel must return data like every other. Remove an entry when its feature lands.
-     */
-    private static final Map<String, String> PENDING_METRICS = Map.of(
-            "spindle_jobs_waiting", "job queue (framework-state jobs, branch jobs)",
-            "spindle_jobs_delayed", "job queue (framework-state jobs, branch jobs)",
-            "spindle_jobs_active", "job queue (framework-state jobs, branch jobs)",
-            "spindle_jobs_failed_total", "job queue (framework-state jobs, branch jobs)",
-            "spindle_jobs_retried_total", "job queue (framework-state jobs, branch jobs)",
-            "spindle_websocket_connections", "WebSocket (framework-http, branch rt)",
-            "spindle_sse_streams", "server-sent events (framework-http, branch rt)");
-
-    private static final Pattern METRIC = Pattern.compile("\\b([a-z_:][a-z0-9_:]*)\\s*\\{");
+    /** A metric name as the dashboard and the alert rules write it (Prometheus's own {@code up} aside). */
+    private static final Pattern METRIC = Pattern.compile("\\b((?:spindle|http|lettuce|jvm|process|sample)_[a-z0-9_]+)");
+    private static final Pattern ALERT_EXPR = Pattern.compile("(?m)^\\s*expr: (.+)$");
     private static final Pattern LAG_ALERT = Pattern.compile(
             "- alert: SpindleEventLoopLagHigh\\s+expr: (.+)\\n");
 
@@ -121,16 +105,16 @@ class StackIT {
         String cookie = sessionsAreSharedAcrossInstances(lb, apps);
         everyTargetIsUp(prometheus);
         generateTraffic(lb, apps);
-        everyDashboardQueryReturnsData(prometheus, apps.get(0));
+        liveEventsReachTheClientsOfAnotherInstance(apps.get(0), apps.get(1));
+        everyMetricTheDashboardAndAlertsUseIsExported(apps);
+        everyDashboardQueryReturnsData(prometheus);
         inlineCpuWorkMakesTheLagAlertTrue(prometheus, apps.get(0));
-        // HOOK(realtime): an SSE and a WebSocket client on app2 receive an event triggered on app1.
-        // HOOK(jobs): a job enqueued through nginx is processed exactly once by the fleet; its
-        //   status is visible through every instance.
+        reportsRequestedThroughNginxRunOnceInTheFleet(lb, apps);
         killingAnInstanceFailsAtMostItsRequestsInFlight(lb, apps.get(2), prometheus);
-        // HOOK(cluster): app1 run in cluster mode (two workers); SIGKILL of one worker under traffic
-        //   is restarted by its supervisor, and fails at most the requests in flight on that worker.
+        killingAClusterWorkerFailsAtMostItsRequestsInFlight(env);
+        String held = aReportHeldInRedis(apps.get(0));
         restartingRedisLosesNoSession(redis, apps.subList(0, 2), cookie);
-        // HOOK(jobs): after the Redis restart, a job enqueued before it still runs.
+        theHeldReportRunsAfterTheRestart(apps.subList(0, 2), held);
         print("stack test done in %d ms", millisSince(started));
     }
 
@@ -201,23 +185,48 @@ class StackIT {
         return JSON.readTree(created.body()).get("id").asString();
     }
 
-    private static void everyDashboardQueryReturnsData(Prometheus prometheus, SampleProcess app) throws Exception {
-        JsonNode dashboard = JSON.readTree(Files.readString(DeployFiles.DEPLOY.resolve("grafana/dashboards/spindle.json")));
-        Set<String> exported = app.get("/metrics").body().lines().filter(line -> line.startsWith("# TYPE "))
-                .map(line -> line.split(" ")[2]).collect(Collectors.toSet());
-        Map<String, String> queries = new LinkedHashMap<>();
-        List<String> pending = new ArrayList<>();
-        for (JsonNode panel : dashboard.get("panels")) {
-            for (JsonNode target : panel.path("targets")) {
-                String expr = target.get("expr").asString();
-                Optional<String> missing = pendingMetric(expr, exported);
-                if (missing.isPresent()) {
-                    pending.add(panel.get("title").asString() + " (" + missing.get() + ")");
-                } else {
-                    queries.put(expr, panel.get("title").asString());
-                }
+    /**
+     * Catches a renamed metric at its name, before the wait for data: each name the dashboard and
+     * the alert rules use must be one the instances export (SSE and WebSocket gauges appear with a
+     * route's first connection, hence after the real-time step).
+     */
+    private static void everyMetricTheDashboardAndAlertsUseIsExported(List<SampleProcess> apps) throws Exception {
+        Set<String> exported = new TreeSet<>();
+        for (SampleProcess app : apps) {
+            app.get("/metrics").body().lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(exported::add);
+        }
+        List<String> expressions = new ArrayList<>(dashboardQueries().keySet());
+        Matcher rule = ALERT_EXPR.matcher(Files.readString(DeployFiles.DEPLOY.resolve("prometheus/alerts.yml")));
+        while (rule.find()) {
+            expressions.add(rule.group(1));
+        }
+        Set<String> used = new TreeSet<>();
+        for (String expression : expressions) {
+            Matcher matcher = METRIC.matcher(expression);
+            while (matcher.find()) {
+                used.add(matcher.group(1));
             }
         }
+        assertThat(used).as("metric names of the dashboard and alerts.yml that no instance exports")
+                .allSatisfy(name -> assertThat(exported).contains(name));
+        print("the dashboard and alerts.yml use %d metric names, all exported by the instances: %s", used.size(), used);
+    }
+
+    /** The dashboard's PromQL expressions, each with its panel's title, in the dashboard's order. */
+    private static Map<String, String> dashboardQueries() throws IOException {
+        JsonNode dashboard = JSON.readTree(Files.readString(DeployFiles.DEPLOY.resolve("grafana/dashboards/spindle.json")));
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries.put(target.get("expr").asString(), panel.get("title").asString());
+            }
+        }
+        return queries;
+    }
+
+    private static void everyDashboardQueryReturnsData(Prometheus prometheus) throws Exception {
+        Map<String, String> queries = dashboardQueries();
         await("every dashboard query with data").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     List<String> empty = new ArrayList<>();
@@ -232,20 +241,7 @@ class StackIT {
             print("dashboard %-32s %3d series  %s", query.getValue(), prometheus.query(query.getKey()).size(),
                     query.getKey());
         }
-        print("dashboard: %d queries return data; pending until their features land: %s", queries.size(), pending);
-    }
-
-    /** The pending family {@code expr} uses that no instance exports yet, if any. */
-    private static Optional<String> pendingMetric(String expr, Set<String> exported) {
-        Matcher matcher = METRIC.matcher(expr);
-        while (matcher.find()) {
-            String name = matcher.group(1);
-            String family = name.replaceAll("_(total|bucket|count|sum|max)$", "");
-            if (PENDING_METRICS.containsKey(name) && !exported.contains(family) && !exported.contains(name)) {
-                return Optional.of(name + ": " + PENDING_METRICS.get(name));
-            }
-        }
-        return Optional.empty();
+        print("dashboard: all %d queries return data", queries.size());
     }
 
     private void inlineCpuWorkMakesTheLagAlertTrue(Prometheus prometheus, SampleProcess app) throws Exception {
@@ -302,59 +298,200 @@ class StackIT {
                 .mapToDouble(series -> Double.parseDouble(series.at("/value/1").asString())).sum();
     }
 
+    /** An SSE and a WebSocket client on app2 hear of a user created through app1, through Redis. */
+    private static void liveEventsReachTheClientsOfAnotherInstance(SampleProcess publisher, SampleProcess listener)
+            throws Exception {
+        try (LiveClients clients = LiveClients.connect(listener.port())) {
+            await("an SSE stream and a WebSocket open on app2").atMost(Duration.ofSeconds(30))
+                    .until(() -> FleetMetrics.of(listener, "spindle_sse_streams") >= 1
+                            && FleetMetrics.of(listener, "spindle_websocket_connections") >= 1);
+            // A stream is counted when it opens, its subscription reaches Redis a moment later: a
+            // user is created through app1 each second until one's event has reached both clients.
+            Map<String, Long> sent = new LinkedHashMap<>();
+            String event = await("a user.created event from app1 at both clients on app2").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        for (String created : sent.keySet()) {
+                            if (clients.sseArrival(created) != null && clients.webSocketArrival(created) != null) {
+                                return created;
+                            }
+                        }
+                        long before = System.nanoTime();
+                        String id = createUser(publisher, "live-" + sent.size() + "@example.com", "Live");
+                        sent.put("{\"type\":\"user.created\",\"id\":\"" + id + "\"}", before);
+                        return null;
+                    }, Objects::nonNull);
+            long origin = sent.get(event);
+            print("%s, created through app1 (POST sent %d time(s)), reached app2's SSE client after %d ms and its "
+                    + "WebSocket client after %d ms", event, sent.size(),
+                    TimeUnit.NANOSECONDS.toMillis(clients.sseArrival(event) - origin),
+                    TimeUnit.NANOSECONDS.toMillis(clients.webSocketArrival(event) - origin));
+        }
+    }
+
+    /**
+     * Reports requested through nginx land on any replica and are built by any one: each runs once
+     * in the whole fleet (the handlers' own run counter and the queue's completed counter, summed
+     * over the instances, rise by one per report), and every replica answers for each of them.
+     */
+    private static void reportsRequestedThroughNginxRunOnceInTheFleet(Endpoint lb, List<SampleProcess> apps)
+            throws Exception {
+        int reports = 6;
+        double runsBefore = FleetMetrics.sum(apps, "sample_reports_runs_total");
+        double completedBefore = FleetMetrics.sum(apps, "spindle_jobs_completed_total", "queue=\"reports\"");
+        long started = System.nanoTime();
+        Map<String, String> acceptedBy = new LinkedHashMap<>();
+        for (int i = 0; i < reports; i++) {
+            HttpResponse<String> accepted = lb.post("/api/v1/reports", "{\"days\":30}", "X-Api-Key", KEY);
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            acceptedBy.put(accepted.headers().firstValue("Location").orElseThrow(),
+                    accepted.headers().firstValue("X-Instance-Id").orElse("?"));
+        }
+        Map<String, String> builtBy = new LinkedHashMap<>();
+        for (String location : acceptedBy.keySet()) {
+            JsonNode done = await("report " + location + " completed").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> JSON.readTree(lb.get(location).body()),
+                            status -> status.path("status").asString("").equals("completed"));
+            builtBy.put(location, done.at("/report/generatedBy").asString());
+        }
+        long allCompleted = millisSince(started);
+        for (SampleProcess app : apps) {
+            for (String location : builtBy.keySet()) {
+                JsonNode seen = JSON.readTree(app.get(location).body());
+                assertThat(seen.path("status").asString("")).as("%s through %d", location, app.port())
+                        .isEqualTo("completed");
+                assertThat(seen.at("/report/generatedBy").asString()).isEqualTo(builtBy.get(location));
+            }
+        }
+        await("the fleet's completed-job counters").atMost(Duration.ofSeconds(30)).until(() ->
+                FleetMetrics.sum(apps, "spindle_jobs_completed_total", "queue=\"reports\"") - completedBefore >= reports);
+        double runs = FleetMetrics.sum(apps, "sample_reports_runs_total") - runsBefore;
+        double completed = FleetMetrics.sum(apps, "spindle_jobs_completed_total", "queue=\"reports\"") - completedBefore;
+        print("%d reports requested through nginx (accepted by %s) completed in %d ms, built by %s; the fleet ran "
+                + "their handler %.0f times and counted %.0f completions; each report's status is the same "
+                + "through app1, app2 and app3", reports, new TreeMap<>(count(acceptedBy.values())), allCompleted,
+                new TreeMap<>(count(builtBy.values())), runs, completed);
+        assertThat(runs).as("report handler runs in the fleet, for %d reports", reports).isEqualTo(reports);
+        assertThat(completed).as("completed report jobs in the fleet").isEqualTo(reports);
+    }
+
+    private static Map<String, Integer> count(java.util.Collection<String> values) {
+        Map<String, Integer> counts = new HashMap<>();
+        values.forEach(value -> counts.merge(value, 1, Integer::sum));
+        return counts;
+    }
+
     private static void killingAnInstanceFailsAtMostItsRequestsInFlight(Endpoint lb, SampleProcess victim,
                                                                        Prometheus prometheus) throws Exception {
-        int clients = 4;
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger inFlight = new AtomicInteger();
-        List<String> failures = new CopyOnWriteArrayList<>();
-        ExecutorService load = Executors.newFixedThreadPool(clients);
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            workers.add(load.submit(() -> {
-                while (!stop.get()) {
-                    inFlight.incrementAndGet();
-                    try {
-                        // 50 ms in the handler: some requests are always in flight when the kill comes.
-                        HttpResponse<String> response = lb.get("/api/v1/delay/50");
-                        if (response.statusCode() == 200) {
-                            ok.incrementAndGet();
-                        } else {
-                            failures.add(response.statusCode() + " " + response.body());
-                        }
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
+        Traffic traffic = Traffic.start(lb, 4);
         int inFlightAtKill;
         try {
-            await("traffic before the kill").atMost(Duration.ofSeconds(30)).until(() -> ok.get() >= 100);
-            inFlightAtKill = inFlight.get();
+            await("traffic before the kill").atMost(Duration.ofSeconds(30)).until(() -> traffic.ok() >= 100);
+            inFlightAtKill = traffic.inFlight();
             victim.kill();
             victim.awaitExit(Duration.ofSeconds(10));
-            int okAtKill = ok.get();
-            await("traffic after the kill").atMost(Duration.ofSeconds(60)).until(() -> ok.get() >= okAtKill + 200);
+            int okAtKill = traffic.ok();
+            await("traffic after the kill").atMost(Duration.ofSeconds(60)).until(() -> traffic.ok() >= okAtKill + 200);
         } finally {
-            stop.set(true);
-            for (Future<?> worker : workers) {
-                worker.get(60, TimeUnit.SECONDS);
-            }
-            load.shutdown();
+            traffic.close();
         }
+        List<String> failures = traffic.failures();
         print("killed %s (SIGKILL) under %d clients: %d requests in flight at the kill, %d succeeded, %d failed %s",
-                "app3", clients, inFlightAtKill, ok.get(), failures.size(), failures);
+                "app3", traffic.clients(), inFlightAtKill, traffic.ok(), failures.size(), failures);
         assertThat(failures.size()).as("failed requests (at most those in flight at the kill)")
                 .isLessThanOrEqualTo(inFlightAtKill);
         String instance = "127.0.0.1:" + victim.port();
         await("prometheus sees the instance down").atMost(Duration.ofSeconds(30)).until(() ->
                 prometheus.query("up{job=\"sample-app\",instance=\"" + instance + "\"} == 0").size() == 1);
         print("prometheus: up == 0 for %s (SpindleInstanceDown fires after a minute of this)", instance);
+    }
+
+    /**
+     * A fourth instance in cluster mode (its own port, Redis shared): a worker killed with SIGKILL
+     * under traffic is replaced by the supervisor, and only requests in flight while it died fail.
+     * Stopped afterwards with SIGTERM, which drains both workers.
+     */
+    private void killingAClusterWorkerFailsAtMostItsRequestsInFlight(Map<String, String> env) throws Exception {
+        int adminPort = FreePorts.next();
+        Map<String, String> clusterEnv = new HashMap<>(env);
+        clusterEnv.put("INSTANCE_ID", "app4");
+        clusterEnv.put("SPINDLE_CLUSTER_WORKERS", "2");
+        clusterEnv.put("SPINDLE_CLUSTER_ADMIN_PORT", Integer.toString(adminPort));
+        long starting = System.nanoTime();
+        SampleProcess app4 = running.started(SampleProcess.start("app4", clusterEnv));
+        ClusterAdmin admin = new ClusterAdmin(adminPort);
+        app4.awaitReady();
+        await("two ready workers of app4").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> admin.allReady(2));
+        List<ClusterAdmin.Worker> workers = admin.workers();
+        print("app4 in cluster mode on %d: workers %s ready after %d ms", app4.port(), workers, millisSince(starting));
+
+        ClusterAdmin.Worker victim = workers.get(0);
+        ProcessHandle victimProcess = ProcessHandle.of(victim.pid()).orElseThrow();
+        Traffic traffic = Traffic.start(app4.http(), 4);
+        int inFlightAtKill;
+        int inFlightWhileDying;
+        long replacedAfter;
+        try {
+            await("traffic to app4 before the kill").atMost(Duration.ofSeconds(30)).until(() -> traffic.ok() >= 100);
+            int finishedAtKill = traffic.finished();
+            inFlightAtKill = traffic.inFlight();
+            long killedAt = System.nanoTime();
+            victimProcess.destroyForcibly();
+            await("worker " + victim.pid() + " dead").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !victimProcess.isAlive());
+            // Every request that was in flight at some moment between the signal and the death.
+            inFlightWhileDying = traffic.started() - finishedAtKill;
+            await("the supervisor replaced worker " + victim.slot()).atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> admin.allReady(2)
+                            && admin.workers().stream().noneMatch(worker -> worker.pid() == victim.pid()));
+            replacedAfter = millisSince(killedAt);
+            int okAtReplacement = traffic.ok();
+            await("traffic to app4 after the kill").atMost(Duration.ofSeconds(60))
+                    .until(() -> traffic.ok() >= okAtReplacement + 200);
+        } finally {
+            traffic.close();
+        }
+        List<String> failures = traffic.failures();
+        print("killed app4's worker %d (pid %d, SIGKILL) under %d clients: replaced by the supervisor after %d ms "
+                + "(workers now %s); %d requests in flight at the kill, %d while it died, %d succeeded, %d failed %s",
+                victim.slot(), victim.pid(), traffic.clients(), replacedAfter, admin.workers(), inFlightAtKill,
+                inFlightWhileDying, traffic.ok(), failures.size(), failures);
+        assertThat(failures.size()).as("failed requests (at most those in flight while the worker died)")
+                .isLessThanOrEqualTo(inFlightWhileDying);
+        app4.terminate();
+        assertThat(app4.awaitExit(Duration.ofSeconds(90))).as("app4's exit status after SIGTERM").isZero();
+        print("app4 stopped with SIGTERM: supervisor and workers drained, exit status 0");
+    }
+
+    /** Pauses the reports queue and requests one: it waits in Redis, where the restart must not lose it. */
+    private static String aReportHeldInRedis(SampleProcess app) throws IOException {
+        HttpResponse<String> paused = app.post("/admin/jobs/reports/pause", "", "X-Api-Key", KEY);
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+        HttpResponse<String> accepted = app.post("/api/v1/reports", "{\"days\":7}", "X-Api-Key", KEY);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        assertThat(reportStatus(app, location)).isEqualTo("waiting");
+        print("reports queue paused (POST /admin/jobs/reports/pause); report %s waiting in Redis", location);
+        return location;
+    }
+
+    private static void theHeldReportRunsAfterTheRestart(List<SampleProcess> apps, String location) throws IOException {
+        // The job, its queue and the pause came back from the append-only file.
+        assertThat(reportStatus(apps.get(1), location)).as("after the restart").isEqualTo("waiting");
+        await("the reports queue resumed").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+                apps.get(0).post("/admin/jobs/reports/resume", "", "X-Api-Key", KEY).statusCode() == 200);
+        long resumed = System.nanoTime();
+        JsonNode done = await("the held report completed").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> JSON.readTree(apps.get(1).get(location).body()),
+                        status -> status.path("status").asString("").equals("completed"));
+        print("the report requested before the Redis restart was still waiting after it; resumed, it completed on %s "
+                + "in %d ms", done.at("/report/generatedBy").asString(), millisSince(resumed));
+    }
+
+    private static String reportStatus(SampleProcess app, String location) throws IOException {
+        return JSON.readTree(app.get(location).body()).path("status").asString("");
     }
 
     private static void restartingRedisLosesNoSession(RedisServer redis, List<SampleProcess> apps, String cookie) {
