@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
@@ -61,6 +60,7 @@ public final class Reports {
                                 MeterRegistry registry, String instanceId, Duration retention, int concurrency,
                                 Duration housekeepingEvery) {
         requireNonNull(jobs, "jobs");
+        ReportIds.seed();
         JobQueue<ReportRequest> queue = jobs.queue(QUEUE, ReportRequest.class, QueueOptions.defaults()
                 .keepCompleted(10_000, retention).keepFailed(10_000, retention));
         jobs.worker(queue, new SignupReportJob(users, instanceId, Clock.systemUTC(), registry),
@@ -78,7 +78,7 @@ public final class Reports {
 
     private CompletionStage<Response> request(Context ctx) {
         return validation.body(ctx, ReportRequest.class)
-                .thenCompose(request -> queue.add(request, JobOptions.builder().id(UUID.randomUUID().toString())
+                .thenCompose(request -> queue.add(request, JobOptions.builder().id(ReportIds.next())
                         .attempts(3).build()))
                 .thenApply(id -> {
                     String location = ctx.path() + "/" + id;

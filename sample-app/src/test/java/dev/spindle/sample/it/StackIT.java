@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 class StackIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String KEY = "stack-key";
+    static final String KEY = "stack-key";
     private static final Duration SCRAPE = Duration.ofSeconds(1);
 
     /** A metric name as the dashboard and the alert rules write it (Prometheus's own {@code up} aside). */
@@ -109,12 +108,12 @@ class StackIT {
         everyMetricTheDashboardAndAlertsUseIsExported(apps);
         everyDashboardQueryReturnsData(prometheus);
         inlineCpuWorkMakesTheLagAlertTrue(prometheus, apps.get(0));
-        reportsRequestedThroughNginxRunOnceInTheFleet(lb, apps);
+        StackReports.requestedThroughNginxRunOnceInTheFleet(lb, apps);
         killingAnInstanceFailsAtMostItsRequestsInFlight(lb, apps.get(2), prometheus);
-        killingAClusterWorkerFailsAtMostItsRequestsInFlight(env);
-        String held = aReportHeldInRedis(apps.get(0));
+        StackCluster.killingAWorkerFailsAtMostItsRequestsInFlight(running, env);
+        String held = StackReports.heldInRedis(apps.get(0));
         restartingRedisLosesNoSession(redis, apps.subList(0, 2), cookie);
-        theHeldReportRunsAfterTheRestart(apps.subList(0, 2), held);
+        StackReports.heldReportRunsAfterTheRestart(apps.subList(0, 2), held);
         print("stack test done in %d ms", millisSince(started));
     }
 
@@ -178,7 +177,7 @@ class StackIT {
         }
     }
 
-    private static String createUser(SampleProcess app, String email, String name) throws IOException {
+    static String createUser(SampleProcess app, String email, String name) throws IOException {
         HttpResponse<String> created = app.post("/api/v1/users",
                 "{\"name\":\"" + name + "\",\"email\":\"" + email + "\",\"password\":\"stack stack\"}", "X-Api-Key", KEY);
         assertThat(created.statusCode()).isEqualTo(201);
@@ -328,59 +327,6 @@ class StackIT {
         }
     }
 
-    /**
-     * Reports requested through nginx land on any replica and are built by any one: each runs once
-     * in the whole fleet (the handlers' own run counter and the queue's completed counter, summed
-     * over the instances, rise by one per report), and every replica answers for each of them.
-     */
-    private static void reportsRequestedThroughNginxRunOnceInTheFleet(Endpoint lb, List<SampleProcess> apps)
-            throws Exception {
-        int reports = 6;
-        double runsBefore = FleetMetrics.sum(apps, "sample_reports_runs_total");
-        double completedBefore = FleetMetrics.sum(apps, "spindle_jobs_completed_total", "queue=\"reports\"");
-        long started = System.nanoTime();
-        Map<String, String> acceptedBy = new LinkedHashMap<>();
-        for (int i = 0; i < reports; i++) {
-            HttpResponse<String> accepted = lb.post("/api/v1/reports", "{\"days\":30}", "X-Api-Key", KEY);
-            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            acceptedBy.put(accepted.headers().firstValue("Location").orElseThrow(),
-                    accepted.headers().firstValue("X-Instance-Id").orElse("?"));
-        }
-        Map<String, String> builtBy = new LinkedHashMap<>();
-        for (String location : acceptedBy.keySet()) {
-            JsonNode done = await("report " + location + " completed").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> JSON.readTree(lb.get(location).body()),
-                            status -> status.path("status").asString("").equals("completed"));
-            builtBy.put(location, done.at("/report/generatedBy").asString());
-        }
-        long allCompleted = millisSince(started);
-        for (SampleProcess app : apps) {
-            for (String location : builtBy.keySet()) {
-                JsonNode seen = JSON.readTree(app.get(location).body());
-                assertThat(seen.path("status").asString("")).as("%s through %d", location, app.port())
-                        .isEqualTo("completed");
-                assertThat(seen.at("/report/generatedBy").asString()).isEqualTo(builtBy.get(location));
-            }
-        }
-        await("the fleet's completed-job counters").atMost(Duration.ofSeconds(30)).until(() ->
-                FleetMetrics.sum(apps, "spindle_jobs_completed_total", "queue=\"reports\"") - completedBefore >= reports);
-        double runs = FleetMetrics.sum(apps, "sample_reports_runs_total") - runsBefore;
-        double completed = FleetMetrics.sum(apps, "spindle_jobs_completed_total", "queue=\"reports\"") - completedBefore;
-        print("%d reports requested through nginx (accepted by %s) completed in %d ms, built by %s; the fleet ran "
-                + "their handler %.0f times and counted %.0f completions; each report's status is the same "
-                + "through app1, app2 and app3", reports, new TreeMap<>(count(acceptedBy.values())), allCompleted,
-                new TreeMap<>(count(builtBy.values())), runs, completed);
-        assertThat(runs).as("report handler runs in the fleet, for %d reports", reports).isEqualTo(reports);
-        assertThat(completed).as("completed report jobs in the fleet").isEqualTo(reports);
-    }
-
-    private static Map<String, Integer> count(java.util.Collection<String> values) {
-        Map<String, Integer> counts = new HashMap<>();
-        values.forEach(value -> counts.merge(value, 1, Integer::sum));
-        return counts;
-    }
-
     private static void killingAnInstanceFailsAtMostItsRequestsInFlight(Endpoint lb, SampleProcess victim,
                                                                        Prometheus prometheus) throws Exception {
         Traffic traffic = Traffic.start(lb, 4);
@@ -406,94 +352,6 @@ class StackIT {
         print("prometheus: up == 0 for %s (SpindleInstanceDown fires after a minute of this)", instance);
     }
 
-    /**
-     * A fourth instance in cluster mode (its own port, Redis shared): a worker killed with SIGKILL
-     * under traffic is replaced by the supervisor, and only requests in flight while it died fail.
-     * Stopped afterwards with SIGTERM, which drains both workers.
-     */
-    private void killingAClusterWorkerFailsAtMostItsRequestsInFlight(Map<String, String> env) throws Exception {
-        int adminPort = FreePorts.next();
-        Map<String, String> clusterEnv = new HashMap<>(env);
-        clusterEnv.put("INSTANCE_ID", "app4");
-        clusterEnv.put("SPINDLE_CLUSTER_WORKERS", "2");
-        clusterEnv.put("SPINDLE_CLUSTER_ADMIN_PORT", Integer.toString(adminPort));
-        long starting = System.nanoTime();
-        SampleProcess app4 = running.started(SampleProcess.start("app4", clusterEnv));
-        ClusterAdmin admin = new ClusterAdmin(adminPort);
-        app4.awaitReady();
-        await("two ready workers of app4").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> admin.allReady(2));
-        List<ClusterAdmin.Worker> workers = admin.workers();
-        print("app4 in cluster mode on %d: workers %s ready after %d ms", app4.port(), workers, millisSince(starting));
-
-        ClusterAdmin.Worker victim = workers.get(0);
-        ProcessHandle victimProcess = ProcessHandle.of(victim.pid()).orElseThrow();
-        Traffic traffic = Traffic.start(app4.http(), 4);
-        int inFlightAtKill;
-        int inFlightWhileDying;
-        long replacedAfter;
-        try {
-            await("traffic to app4 before the kill").atMost(Duration.ofSeconds(30)).until(() -> traffic.ok() >= 100);
-            int finishedAtKill = traffic.finished();
-            inFlightAtKill = traffic.inFlight();
-            long killedAt = System.nanoTime();
-            victimProcess.destroyForcibly();
-            await("worker " + victim.pid() + " dead").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !victimProcess.isAlive());
-            // Every request that was in flight at some moment between the signal and the death.
-            inFlightWhileDying = traffic.started() - finishedAtKill;
-            await("the supervisor replaced worker " + victim.slot()).atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> admin.allReady(2)
-                            && admin.workers().stream().noneMatch(worker -> worker.pid() == victim.pid()));
-            replacedAfter = millisSince(killedAt);
-            int okAtReplacement = traffic.ok();
-            await("traffic to app4 after the kill").atMost(Duration.ofSeconds(60))
-                    .until(() -> traffic.ok() >= okAtReplacement + 200);
-        } finally {
-            traffic.close();
-        }
-        List<String> failures = traffic.failures();
-        print("killed app4's worker %d (pid %d, SIGKILL) under %d clients: replaced by the supervisor after %d ms "
-                + "(workers now %s); %d requests in flight at the kill, %d while it died, %d succeeded, %d failed %s",
-                victim.slot(), victim.pid(), traffic.clients(), replacedAfter, admin.workers(), inFlightAtKill,
-                inFlightWhileDying, traffic.ok(), failures.size(), failures);
-        assertThat(failures.size()).as("failed requests (at most those in flight while the worker died)")
-                .isLessThanOrEqualTo(inFlightWhileDying);
-        app4.terminate();
-        assertThat(app4.awaitExit(Duration.ofSeconds(90))).as("app4's exit status after SIGTERM").isZero();
-        print("app4 stopped with SIGTERM: supervisor and workers drained, exit status 0");
-    }
-
-    /** Pauses the reports queue and requests one: it waits in Redis, where the restart must not lose it. */
-    private static String aReportHeldInRedis(SampleProcess app) throws IOException {
-        HttpResponse<String> paused = app.post("/admin/jobs/reports/pause", "", "X-Api-Key", KEY);
-        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
-        HttpResponse<String> accepted = app.post("/api/v1/reports", "{\"days\":7}", "X-Api-Key", KEY);
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String location = accepted.headers().firstValue("Location").orElseThrow();
-        assertThat(reportStatus(app, location)).isEqualTo("waiting");
-        print("reports queue paused (POST /admin/jobs/reports/pause); report %s waiting in Redis", location);
-        return location;
-    }
-
-    private static void theHeldReportRunsAfterTheRestart(List<SampleProcess> apps, String location) throws IOException {
-        // The job, its queue and the pause came back from the append-only file.
-        assertThat(reportStatus(apps.get(1), location)).as("after the restart").isEqualTo("waiting");
-        await("the reports queue resumed").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-                apps.get(0).post("/admin/jobs/reports/resume", "", "X-Api-Key", KEY).statusCode() == 200);
-        long resumed = System.nanoTime();
-        JsonNode done = await("the held report completed").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> JSON.readTree(apps.get(1).get(location).body()),
-                        status -> status.path("status").asString("").equals("completed"));
-        print("the report requested before the Redis restart was still waiting after it; resumed, it completed on %s "
-                + "in %d ms", done.at("/report/generatedBy").asString(), millisSince(resumed));
-    }
-
-    private static String reportStatus(SampleProcess app, String location) throws IOException {
-        return JSON.readTree(app.get(location).body()).path("status").asString("");
-    }
-
     private static void restartingRedisLosesNoSession(RedisServer redis, List<SampleProcess> apps, String cookie) {
         redis.kill();
         // While Redis is down the session cannot be read: a 503, never a logged-out answer.
@@ -512,11 +370,11 @@ class StackIT {
     }
 
 
-    private static long millisSince(long nanos) {
+    static long millisSince(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
-    private static void print(String format, Object... args) {
+    static void print(String format, Object... args) {
         System.out.println("[stack] " + String.format(format, args));
     }
 }
