@@ -59,7 +59,7 @@ final class StackCluster {
             await("traffic to app4 after the kill").atMost(Duration.ofSeconds(60))
                     .until(() -> traffic.ok() >= okAtReplacement + 200);
         } finally {
-            traffic.close();
+            traffic.stop();
         }
         List<String> failures = traffic.failures();
         print("killed app4's worker %d (pid %d, SIGKILL) under %d clients: replaced by the supervisor after %d ms "

@@ -339,7 +339,7 @@ class StackIT {
             int okAtKill = traffic.ok();
             await("traffic after the kill").atMost(Duration.ofSeconds(60)).until(() -> traffic.ok() >= okAtKill + 200);
         } finally {
-            traffic.close();
+            traffic.stop();
         }
         List<String> failures = traffic.failures();
         print("killed %s (SIGKILL) under %d clients: %d requests in flight at the kill, %d succeeded, %d failed %s",

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request as soon as the last one answered: 50 ms in the handler, so some requests are always in
  * flight when a process is killed. Counts what started, what finished, and how each ended.
  */
-final class Traffic implements AutoCloseable {
+final class Traffic {
 
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger started = new AtomicInteger();
@@ -83,8 +83,7 @@ final class Traffic implements AutoCloseable {
     }
 
     /** Stops the clients after their current request; rethrows what a client thread failed with. */
-    @Override
-    public void close() throws Exception {
+    void stop() throws Exception {
         stop.set(true);
         try {
             for (Future<?> client : clients) {

@@ -74,11 +74,11 @@ class ReportHousekeepingTest {
     }
 
     /** The queue's clock, moved by the test; nothing here needs its timers. */
-    private record HandClock(AtomicLong millis) implements StateClock {
+    private record HandClock(AtomicLong time) implements StateClock {
 
         @Override
         public long millis() {
-            return millis.get();
+            return time.get();
         }
 
         @Override
