@@ -92,7 +92,10 @@ final class StackReports {
 
     static void heldReportRunsAfterTheRestart(List<SampleProcess> apps, String location) throws IOException {
         // The job, its queue and the pause came back from the append-only file.
-        assertThat(reportStatus(apps.get(1), location)).as("after the restart").isEqualTo("waiting");
+        HttpResponse<String> after = await("the held report's status after the restart").atMost(Duration.ofSeconds(30))
+                .ignoreExceptions().until(() -> apps.get(1).get(location), response -> response.statusCode() == 200);
+        assertThat(JSON.readTree(after.body()).path("status").asString("")).as("after the restart: %s", after.body())
+                .isEqualTo("waiting");
         await("the reports queue resumed").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
                 apps.get(0).post("/admin/jobs/reports/resume", "", "X-Api-Key", KEY).statusCode() == 200);
         long resumed = System.nanoTime();
