@@ -31,6 +31,7 @@ final class CdsTraining {
         HttpClient client = HttpClient.newHttpClient();
         for (String path : List.of("/hello/cds", "/api/v1/users", "/api/v1/users/none", "/api/v1/me",
                 "/api/v1/users/none/reputation", "/api/v1/export/users.csv", "/api/v1/export/users.ndjson",
+                "/api/v1/reports/00000000-0000-4000-8000-000000000000",
                 "/health/ready", "/metrics")) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                     .timeout(Duration.ofSeconds(10)).build();

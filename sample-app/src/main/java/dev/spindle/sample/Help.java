@@ -26,9 +26,10 @@ final class Help {
         out.println("""
                 Usage: java -jar sample-app.jar [--help | --train]
 
-                The Spindle sample service: users, sessions, avatars, reputation lookups and exports
-                on http://localhost:8080 (PORT). Runs alone with every state in memory; set REDIS_URL
-                (redis://host:6379) to share sessions, caches and rate limits across instances.
+                The Spindle sample service: users, sessions, avatars, reputation lookups, exports and
+                background reports on http://localhost:8080 (PORT). Runs alone with every state in
+                memory; set REDIS_URL (redis://host:6379) to share sessions, caches, rate limits and
+                the job queue across instances.
 
                   --help   print this and exit
                   --train  start on a free port, call a few routes, stop (writes a CDS archive

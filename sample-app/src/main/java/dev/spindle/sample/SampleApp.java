@@ -14,6 +14,8 @@ import dev.spindle.sample.images.Thumbnails;
 import dev.spindle.sample.reputation.Reputation;
 import dev.spindle.sample.reputation.ReputationRoutes;
 import dev.spindle.sample.reputation.ReputationService;
+import dev.spindle.sample.reports.ReportRequest;
+import dev.spindle.sample.reports.Reports;
 import dev.spindle.sample.users.EmailTakenException;
 import dev.spindle.sample.users.UserEvents;
 import dev.spindle.sample.users.UserExport;
@@ -36,6 +38,8 @@ import dev.spindle.state.Cache;
 import dev.spindle.state.CacheOptions;
 import dev.spindle.state.Rate;
 import dev.spindle.state.State;
+import dev.spindle.state.jobs.JobRoutes;
+import dev.spindle.http.Middleware;
 import dev.spindle.validation.Validation;
 import java.time.Duration;
 import java.net.InetAddress;
@@ -52,7 +56,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The sample service: a users API under {@code /api/v1} (accounts, login sessions with "log out
  * everywhere", avatar thumbnails made on the offload pool, a reputation lookup cached in front of
- * a slow upstream, streamed exports) with its state in Redis when {@code REDIS_URL} is set and in
+ * a slow upstream, streamed exports, sign-up reports built on the job queue with a scheduled
+ * housekeeping, live user events) with its state in Redis when {@code REDIS_URL} is set and in
  * memory otherwise, on Spindle's public API, runnable as {@code java -jar sample-app.jar}. Configuration comes from the embedded
  * {@code spindle.properties}, then {@code SPINDLE_CONFIG}, the environment ({@code PORT},
  * {@code API_KEY}, {@code INSTANCE_ID}, {@code SPINDLE_*}) and {@code -Dspindle.*} flags.
@@ -110,7 +115,8 @@ public final class SampleApp {
         Config config = app.config();
         State state = State.install(app);
         UserRepository users = repository.apply(state);
-        Validation validation = Validation.install(app, NewUser.class, ProfileUpdate.class, Credentials.class, Page.class);
+        Validation validation = Validation.install(app, NewUser.class, ProfileUpdate.class, Credentials.class, Page.class,
+                ReportRequest.class);
         // ImageIO's plugins, Java2D and the native decoders (about a second) load in the background
         // while the server starts, not in the first upload's request nor in the start-up time.
         Thumbnails.warmUpInBackground();
@@ -127,8 +133,12 @@ public final class SampleApp {
         ReputationRoutes reputation = new ReputationRoutes(users, reputations,
                 OutboundHttp.create(ReputationRoutes.LOAD_TIMEOUT), reputationService(app, config), app.json());
         UserExport export = new UserExport(users, app.json());
+        String instanceId = instanceId(config);
+        Reports reports = Reports.start(state.jobs(), users, validation, app.json(), app.meterRegistry(), instanceId,
+                config.get(SampleSettings.REPORT_RETENTION), config.get(SampleSettings.REPORT_WORKERS),
+                config.get(SampleSettings.HOUSEKEEPING_INTERVAL));
 
-        app.use(InstanceHeader.of(instanceId(config)));
+        app.use(InstanceHeader.of(instanceId));
         app.exception(UserNotFoundException.class, (e, ctx) -> Response.problem(Problem.of(404, e.getMessage())));
         app.exception(EmailTakenException.class, (e, ctx) -> Response.problem(Problem.of(409, e.getMessage())));
         app.healthCheck("users", () -> CompletableFuture.completedStage(new HealthCheck.Result(true, users.describe())));
@@ -145,10 +155,10 @@ public final class SampleApp {
             AvatarRoutes.declare(api);
             export.declare(api, writes);
             api.get("/delay/{millis}", Delay::handle);
-            // HOOK(jobs): the report/thumbnail batch goes here once framework-state's job queue lands:
-            //   POST /api/v1/reports (enqueue, 202 + Location) and GET /api/v1/reports/{id} (status),
-            //   and a scheduled housekeeping job registered on the queue instead of a timer.
+            reports.declare(api, writes);
         });
+        // Queues with their counts, failed jobs, retry, cancel, pause: for operators holding the API key.
+        app.group("/admin/jobs", JobRoutes.of(state.jobs(), operators(config)));
         ReputationService.declare(app, config.get(SampleSettings.REPUTATION_DELAY));
         if (config.get(SampleSettings.DEMO_ROUTES)) {
             InlineDemoRoutes.declare(app);
@@ -158,14 +168,13 @@ public final class SampleApp {
 
     /** Says which twins this instance runs on: a newcomer should know what a restart forgets. */
     private static void logWhereStateLives(State state, UserRepository users) {
-        // HOOK(jobs): name the job queue in both lines once it is part of State.
         if (state.distributed()) {
-            log.info("State: sessions, the reputation cache, login rate limits and broadcast are in Redis, shared by "
-                    + "every instance; users: {}", users.describe());
+            log.info("State: sessions, the reputation cache, login rate limits, broadcast and the job queue (reports, "
+                    + "housekeeping) are in Redis, shared by every instance; users: {}", users.describe());
         } else {
             log.info("State: in-memory twins for everything, in this process only: users, sessions, the reputation "
-                    + "cache, login rate limits and broadcast; a restart forgets them. Set REDIS_URL to keep them "
-                    + "in Redis and share them across instances");
+                    + "cache, login rate limits, broadcast and the job queue (reports, housekeeping); a restart "
+                    + "forgets them. Set REDIS_URL to keep them in Redis and share them across instances");
         }
     }
 
@@ -197,6 +206,13 @@ public final class SampleApp {
             return RouteOptions.none();
         }
         return RouteOptions.builder().use(ApiKeyCheck.of(key.get())).build();
+    }
+
+    /** The operator routes' guard: the API key, or, without one, a refusal (they must never be open). */
+    private static Middleware operators(Config config) {
+        return config.get(SampleSettings.API_KEY).<Middleware>map(ApiKeyCheck::of).orElse((ctx, next) ->
+                Response.problem(Problem.of(403, "The operator routes need an API key: set sample.api-key (API_KEY)"))
+                        .completed());
     }
 
     /** The configured instance id, else {@code HOSTNAME} (set by Docker and Kubernetes), else the host name. */

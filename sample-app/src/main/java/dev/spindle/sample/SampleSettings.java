@@ -46,9 +46,20 @@ public final class SampleSettings implements SettingsProvider {
     /** Whether the {@code /demo} routes (CPU work on the event loop, on purpose) are served. */
     public static final Setting<Boolean> DEMO_ROUTES = Setting.bool("sample.demo-routes", true);
 
+    /** How long a finished (completed or failed) report can still be read at {@code /api/v1/reports/{id}}. */
+    public static final Setting<Duration> REPORT_RETENTION =
+            Setting.duration("sample.report-retention", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
+
+    /** Reports this instance builds at once (each on the offload pool). */
+    public static final Setting<Integer> REPORT_WORKERS = Setting.integer("sample.report-workers", 2, 1, 64);
+
+    /** How often the fleet's housekeeping runs (once per period across all instances). */
+    public static final Setting<Duration> HOUSEKEEPING_INTERVAL =
+            Setting.duration("sample.housekeeping-interval", Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(7));
+
     @Override
     public List<Setting<?>> settings() {
         return List.of(API_KEY, INSTANCE_ID, PASSWORD_ITERATIONS, LOGIN_LIMIT, CORS_ORIGINS, REPUTATION_URL,
-                REPUTATION_DELAY, DEMO_ROUTES);
+                REPUTATION_DELAY, DEMO_ROUTES, REPORT_RETENTION, REPORT_WORKERS, HOUSEKEEPING_INTERVAL);
     }
 }

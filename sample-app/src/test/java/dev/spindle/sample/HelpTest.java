@@ -26,6 +26,8 @@ class HelpTest {
                 .contains("env SPINDLE_SERVER_PORT, PORT; -Dspindle.server.port;")
                 .contains("  sample.reputation-delay = 2s")
                 .contains("  sample.demo-routes = true  (default)")
+                .contains("  sample.report-retention = 24h  (default)")
+                .contains("env SPINDLE_SAMPLE_HOUSEKEEPING_INTERVAL; -Dspindle.sample.housekeeping-interval;")
                 .contains("REDIS_URL")
                 .contains("  sample.api-key = (set, not shown)")
                 .doesNotContain("s3cret-value");

@@ -70,6 +70,10 @@ class ReadmeTourIT {
                     .containsIgnoringCase("X-Cache: hit")
                     .contains("spindle_eventloop_blocked_total{")
                     .contains("id,name,email,createdAt")
+                    .contains("\"status\":\"waiting\"")
+                    .contains("\"status\":\"completed\"")
+                    .contains("\"topDomains\":[{\"domain\":\"example.com\"")
+                    .contains("\"queue\":\"reports\"")
                     .contains("\"status\":\"UP\"")
                     .contains("http_server_requests_seconds_count{");
             BufferedImage avatar = TestImages.read(Files.readAllBytes(workDir.resolve("avatar.png")));

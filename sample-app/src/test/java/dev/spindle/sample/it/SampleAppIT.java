@@ -56,9 +56,26 @@ class SampleAppIT {
     }
 
     @Test
+    void buildsAReportInTheBackgroundOnTheInMemoryJobQueue() throws IOException {
+        HttpResponse<String> accepted = app.post("/api/v1/reports", "{\"days\":7}", "X-Api-Key", "dev-key");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+
+        JsonNode done = await("the report at " + location).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> JSON.readTree(app.get(location).body()), status -> status.path("status").asString("")
+                        .equals("completed"));
+
+        assertThat(done.get("report").get("generatedBy").asString()).isEqualTo("it-1");
+        assertThat(done.get("report").get("days").asInt()).isEqualTo(7);
+        assertThat(app.get(location + "0").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void saysWhichStateLivesInMemory() {
         await("the state line").atMost(Duration.ofSeconds(10)).until(() -> app.stdout().stream()
-                .anyMatch(line -> line.contains("State: in-memory twins for everything")));
+                .anyMatch(line -> line.contains("State: in-memory twins for everything")
+                        && line.contains("the job queue (reports, housekeeping)")));
     }
 
     @Test
