@@ -1,8 +1,11 @@
 package dev.spindle.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.spindle.core.Cancellation;
+import dev.spindle.core.Deadline;
 import dev.spindle.http.Context;
 import dev.spindle.http.Response;
 import dev.spindle.http.RouteOptions;
@@ -14,6 +17,7 @@ import dev.spindle.test.redis.RedisExtension;
 import dev.spindle.test.redis.RedisServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,6 +123,34 @@ class RequestCancellationTest {
             assertThat(server.client().get("/visits").body()).isEqualTo("1");
             assertNoContinuationRan();
             assertThat(server.app().meterRegistry().get("spindle.http.requests.active").gauge().value()).isZero();
+        }
+    }
+
+    // Work with a cancellation of its own (a job, a batch) stops its Redis calls the same way.
+    @Test
+    void aCallWithItsOwnCancellationFailsAtOnceAndSendsNothingOnceCancelled() {
+        try (RedisConnection connection = Fixtures.connect(redis.url())) {
+            String notSent = connection.key("not-sent");
+            Cancellation before = Cancellation.create();
+            before.cancel();
+            CompletableFuture<Long> never = connection.call(Deadline.none(), before, c -> c.incr(notSent))
+                    .toCompletableFuture();
+            assertThat(never).isCompletedExceptionally();
+            assertThatThrownBy(never::join).isInstanceOf(CancellationException.class);
+
+            process().pause();
+            String inFlight = connection.key("in-flight");
+            Cancellation during = Cancellation.create();
+            CompletableFuture<Long> held = connection.call(Deadline.none(), during, c -> c.incr(inFlight))
+                    .toCompletableFuture();
+            assertThat(held).isNotDone();
+            during.cancel();
+            assertThat(held).isCancelled(); // at once, though Redis is frozen
+            process().resume();
+
+            assertThat(connection.call(c -> c.get(notSent)).toCompletableFuture().join()).isNull();
+            // Written before it was cancelled (then Redis ran it, its reply dropped) or not written at all.
+            assertThat(connection.call(c -> c.get(inFlight)).toCompletableFuture().join()).isIn(null, "1");
         }
     }
 
