@@ -290,10 +290,13 @@ class RequestCancellationTest {
             }));
         })) {
             CompletableFuture<TestResponse> other;
-            try (RawHttp leaving = send(server, "GET /cached/a HTTP/1.1\r\nHost: test\r\n\r\n")) {
+            RawHttp leaving = send(server, "GET /cached/a HTTP/1.1\r\nHost: test\r\n\r\n");
+            try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> loads.size() == 1);
                 other = server.client().getAsync("/cached/a");
                 await().atMost(Duration.ofSeconds(30)).until(() -> misses(server, "shared") == 2);
+            } finally {
+                leaving.close(); // the first waiter's client leaves
             }
             awaitAbandoned(server, 1);
 
@@ -314,10 +317,13 @@ class RequestCancellationTest {
                     () -> loadFor(ctx, loads), Duration.ofMinutes(1)).thenApply(Response::text));
         })) {
             CompletableFuture<TestResponse> other;
-            try (RawHttp leaving = send(server, "GET /cached/b HTTP/1.1\r\nHost: test\r\n\r\n")) {
+            RawHttp leaving = send(server, "GET /cached/b HTTP/1.1\r\nHost: test\r\n\r\n");
+            try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> loads.size() == 1);
                 other = server.client().getAsync("/cached/b");
                 await().atMost(Duration.ofSeconds(30)).until(() -> misses(server, "takeover") == 2);
+            } finally {
+                leaving.close(); // the first waiter's client leaves
             }
             awaitAbandoned(server, 1);
 
