@@ -207,7 +207,7 @@ final class Flight<V> {
                 loader = next;
                 executor = next.scope().executor();
                 String held = token;
-                executor.execute(() -> load(held));
+                Callers.orInPlace(executor).execute(() -> load(held));
                 return true;
             }
         }

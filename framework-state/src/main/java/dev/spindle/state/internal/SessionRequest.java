@@ -37,7 +37,7 @@ public final class SessionRequest {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     private final Context ctx;
-    private final CallScope scope;
+    private CallScope scope; // made on first use: most requests behind the middleware never touch their session
     private final SessionStore store;
     private final SessionOptions options;
     private final SessionCookies cookies;
@@ -49,7 +49,6 @@ public final class SessionRequest {
     public SessionRequest(Context ctx, SessionStore store, SessionOptions options, SessionCookies cookies,
                           SessionMetrics metrics, Json json) {
         this.ctx = ctx;
-        this.scope = CallScope.of(ctx);
         this.store = store;
         this.options = options;
         this.cookies = cookies;
@@ -75,6 +74,7 @@ public final class SessionRequest {
             return loading;
         }
         reissue = presented.get().reissue();
+        CallScope scope = scope();
         loading = scope.guard(scope.resume(store.load(presented.get().id(), ctx.deadline()))
                 .thenApply(data -> data.filter(this::alive).<Session>map(found -> {
                     metrics.found.increment();
@@ -90,7 +90,7 @@ public final class SessionRequest {
     /** Deletes every session of {@code principal}. */
     public CompletionStage<Integer> invalidateAll(String principal) {
         java.util.Objects.requireNonNull(principal, "principal");
-        if (scope.isCancelled()) {
+        if (ctx.cancelled()) {
             return CompletableFuture.failedFuture(CallScope.cancelled());
         }
         return resume(store.deleteAllOf(principal, ctx.deadline()));
@@ -110,7 +110,7 @@ public final class SessionRequest {
         if (LoopExecutor.isLoop(ctx.executor()) && !LoopExecutor.inLoopOf(ctx.executor())) {
             return CompletableFuture.supplyAsync(() -> commit(response), ctx.executor()).thenCompose(stage -> stage);
         }
-        if (scope.isCancelled()) {
+        if (ctx.cancelled()) {
             // Answered already (the deadline's 503) or nobody to answer: like a 5xx, it keeps nothing.
             return CompletableFuture.failedFuture(CallScope.cancelled());
         }
@@ -216,6 +216,13 @@ public final class SessionRequest {
     }
 
     private <T> CompletableFuture<T> resume(CompletionStage<T> stage) {
-        return scope.resume(stage);
+        return scope().resume(stage);
+    }
+
+    private CallScope scope() {
+        if (scope == null) {
+            scope = CallScope.of(ctx);
+        }
+        return scope;
     }
 }
