@@ -58,10 +58,34 @@ public final class Cancellation {
                 action.run();
                 return Registration.NONE;
             }
-            node = new Node(action, head);
+            node = new Node(action, openFrom(head));
         } while (!actions.compareAndSet(head, node));
         Node registered = node;
         return () -> registered.action = null;
+    }
+
+    /**
+     * {@code head} without the closed registrations at its front. Work that registers, completes
+     * and closes one call after another (a long request making many Redis calls) closes the
+     * newest first, so dropping them here keeps the list as short as the work still running.
+     * A closed action never comes back, so skipping it is safe whatever other threads do.
+     */
+    private static Node openFrom(Node head) {
+        Node node = head;
+        while (node != null && node.action == null) {
+            node = node.next;
+        }
+        return node;
+    }
+
+    /** Registrations held in the list, closed ones included, for tests. */
+    int held() {
+        int count = 0;
+        Node head = actions.get();
+        for (Node node = head == CANCELLED ? null : head; node != null; node = node.next) {
+            count++;
+        }
+        return count;
     }
 
     /** Cancels: runs every registered action once, newest first. Returns false if already cancelled. */

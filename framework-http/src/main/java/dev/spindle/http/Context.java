@@ -1,5 +1,6 @@
 package dev.spindle.http;
 
+import dev.spindle.core.Cancellation;
 import dev.spindle.core.Deadline;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -127,16 +128,19 @@ public interface Context {
     /**
      * Runs {@code action} when this request is cancelled: its deadline passed (the client got 503)
      * or its client left. Framework stages ({@link #offload}, {@link #blocking}, {@link #delay},
-     * {@link OutboundHttp}) already stop on it; register here what your own code must undo, such as
-     * a query on a driver that can be aborted. Runs at once if the request is already cancelled, on
-     * this request's loop otherwise.
+     * {@link OutboundHttp}, Redis and the other state calls) already stop on it; register here what
+     * your own code must undo, such as a query on a driver that can be aborted. Runs at once if the
+     * request is already cancelled, on this request's loop otherwise. Close the returned
+     * registration when the work finished on its own, so a long request does not keep an action
+     * per finished step.
      *
      * <pre>{@code
-     * Future<?> query = legacyClient.startQuery(sql);
-     * ctx.onCancel(() -> query.cancel(true));
+     * CompletableFuture<Rows> query = legacyClient.startQuery(sql);
+     * Cancellation.Registration stop = ctx.onCancel(() -> query.cancel(true));
+     * query.whenComplete((rows, failure) -> stop.close());
      * }</pre>
      */
-    void onCancel(Runnable action);
+    Cancellation.Registration onCancel(Runnable action);
 
     /** Whether this request was cancelled (deadline passed or client gone): work still running may stop early. */
     boolean cancelled();

@@ -2,6 +2,7 @@ package dev.spindle.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.core.Cancellation;
 import dev.spindle.core.Deadline;
 import dev.spindle.http.internal.Failures;
 import java.io.IOException;
@@ -68,7 +69,11 @@ public final class OutboundHttp {
         });
         CompletionStage<HttpResponse<T>> result = send(request, body, ctx.deadline(), ctx.executor());
         // The request's cancellation (deadline passed, client gone) aborts the call behind any middleware.
-        ctx.onCancel(() -> result.toCompletableFuture().cancel(true));
+        CompletableFuture<HttpResponse<T>> call = result.toCompletableFuture();
+        if (!call.isDone()) {
+            Cancellation.Registration registration = ctx.onCancel(() -> call.cancel(true));
+            call.whenComplete((response, failure) -> registration.close()); // a long request keeps no action per call
+        }
         return result;
     }
 

@@ -1,11 +1,14 @@
 package dev.spindle.state;
 
+import dev.spindle.http.Context;
 import dev.spindle.http.HealthCheck;
+import dev.spindle.state.internal.CallScope;
 import dev.spindle.state.internal.LettuceConnection;
 import dev.spindle.state.internal.MemoryBroadcaster;
 import dev.spindle.state.internal.RedisBroadcaster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -75,6 +78,26 @@ public interface Broadcaster extends AutoCloseable {
      * {@link StateUnavailableException} when Redis is unavailable (see the guarantee above).
      */
     CompletionStage<Void> publish(String topic, String message);
+
+    /**
+     * Publishes for a request, as {@link #publish(String, String)} does, completing on the
+     * request's loop with its logging context. Once the request is cancelled (its client got the
+     * deadline's 503, or left) nothing more is published for it, and a pending publish fails at
+     * once with a {@link java.util.concurrent.CancellationException}, so nothing chained on it runs
+     * for a request nobody waits for (a message already handed to Redis may still be delivered).
+     *
+     * <pre>{@code
+     * app.post("/prices", ctx -> broadcaster.publish(ctx, "prices", ctx.bodyText())
+     *         .thenApply(done -> Response.text("published")));
+     * }</pre>
+     */
+    default CompletionStage<Void> publish(Context ctx, String topic, String message) {
+        CallScope scope = CallScope.of(ctx);
+        if (scope.isCancelled()) {
+            return CompletableFuture.failedFuture(CallScope.cancelled());
+        }
+        return scope.resume(publish(topic, message));
+    }
 
     /** Subscribes {@code listener} on a default executor with the default overflow policy. */
     Subscription subscribe(String topic, Consumer<String> listener);

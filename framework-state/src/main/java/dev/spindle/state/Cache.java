@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  * misses run the loader once per instance and, on Redis, once across all instances (a lease in
  * Redis, renewed while the loader runs; the others wait for the value, or serve a stale one
  * during the stale-while-revalidate window). The load belongs to no caller: it is bounded by
- * {@link CacheOptions#loadTimeout()}, and a caller whose deadline passes gives up alone. A value
+ * {@link CacheOptions#loadTimeout()}, and a caller whose deadline passes or whose request is
+ * cancelled gives up alone (the load is retried with another waiter's loader if it failed with the
+ * request that started it). A value
  * that no longer reads as the type (a class changed in a rolling deploy) counts as a miss.
  * Metrics follow Micrometer's cache conventions ({@code cache.gets{result=hit|miss}},
  * {@code cache.puts}, {@code cache.evictions}, {@code cache.load}, {@code cache.load.duration}),

@@ -7,6 +7,7 @@ import dev.spindle.http.Handler;
 import dev.spindle.http.Middleware;
 import dev.spindle.http.Problem;
 import dev.spindle.http.Response;
+import dev.spindle.state.internal.CallScope;
 import dev.spindle.state.internal.RedisFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,14 +83,16 @@ public final class RateLimit implements Middleware {
         } catch (StateUnavailableException e) {
             decision = CompletableFuture.failedFuture(e);
         }
-        return decision.handleAsync((outcome, failure) -> {
+        // On the request's loop, and never once the request was cancelled: a decision that arrives
+        // after the deadline's 503 (or a gone client) must not run the handler, even failing open.
+        return CallScope.of(ctx).resume(decision).handle((outcome, failure) -> {
             try {
                 return failure != null ? unavailable(ctx, next, failure)
                         : outcome.allowed() ? allow(ctx, next, outcome) : refuse(outcome).completed();
             } catch (Exception e) {
                 return CompletableFuture.<Response>failedFuture(e);
             }
-        }, ctx.executor()).thenCompose(Function.identity());
+        }).thenCompose(Function.identity());
     }
 
     private CompletionStage<Response> allow(Context ctx, Handler next, RateLimiter.Decision outcome) throws Exception {

@@ -2,9 +2,11 @@ package dev.spindle.state;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.spindle.core.Cancellation;
 import dev.spindle.core.Deadline;
 import dev.spindle.http.Context;
 import dev.spindle.http.HealthCheck;
+import dev.spindle.state.internal.CallScope;
 import dev.spindle.state.internal.Callers;
 import dev.spindle.state.internal.LettuceConnection;
 import io.lettuce.core.RedisFuture;
@@ -81,12 +83,16 @@ public final class RedisConnection implements AutoCloseable {
 
     /**
      * Runs one command for a request: bounded by the shorter of the command timeout and what is
-     * left of the request's deadline; the stage completes on the request's event loop.
+     * left of the request's deadline; the stage completes on the request's event loop. When the
+     * request is cancelled (its deadline passed or its client left) the stage fails at once with a
+     * {@link java.util.concurrent.CancellationException}, so nothing chained on it runs after the
+     * client's answer; a command not yet written is not sent, and the reply of one already
+     * written is dropped.
      */
     public <T> CompletionStage<T> call(Context ctx,
                                        Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
-        requireNonNull(ctx, "ctx");
-        return engine.call(ctx.deadline(), ctx.executor(), requireNonNull(command, "command"));
+        CallScope scope = CallScope.of(ctx);
+        return scope.resume(engine.call(scope, requireNonNull(command, "command")));
     }
 
     /**
@@ -103,6 +109,16 @@ public final class RedisConnection implements AutoCloseable {
                                        Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
         Executor caller = engine.callers().current();
         return engine.call(requireNonNull(deadline, "deadline"), caller, requireNonNull(command, "command"));
+    }
+
+    /**
+     * As {@link #call(Deadline, Function)}, stopped by {@code cancellation} too, as a request's
+     * call is by the request's: for work with a cancellation of its own (a job, a batch).
+     */
+    public <T> CompletionStage<T> call(Deadline deadline, Cancellation cancellation,
+                                       Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        CallScope scope = CallScope.of(requireNonNull(deadline, "deadline"), cancellation, engine.callers().current());
+        return scope.resume(engine.call(scope, requireNonNull(command, "command")));
     }
 
     /** {@code name} under this app's key prefix, e.g. {@code spindle:visits}. */

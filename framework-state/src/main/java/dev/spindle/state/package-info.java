@@ -9,10 +9,16 @@
  * <p>Every call is made either <b>for a request</b> or <b>for no request</b>.
  * <ul>
  *   <li><b>For a request</b>: {@code Session.of(ctx)}, {@code Session.get(ctx, ...)},
- *       {@code cache.forRequest(ctx)}, {@code redis.call(ctx, ...)}. Redis commands are bounded by
- *       the shorter of the command timeout ({@code redis.command-timeout}, 1 s) and what is left of
- *       the request's deadline; waiting for another caller's cache load is bounded by the deadline
- *       too. The returned stage completes on the request's event loop ({@code ctx.executor()}).</li>
+ *       {@code cache.forRequest(ctx)}, {@code redis.call(ctx, ...)}, {@code broadcaster.publish(ctx, ...)},
+ *       and the session, CSRF and rate-limit middleware. Redis commands are bounded by the shorter
+ *       of the command timeout ({@code redis.command-timeout}, 1 s) and what is left of the
+ *       request's deadline; waiting for another caller's cache load is bounded by the deadline
+ *       too. The returned stage completes on the request's event loop ({@code ctx.executor()}).
+ *       These calls follow the request's cancellation ({@code ctx.onCancel}): once its deadline
+ *       has answered 503 or its client has left, the stage fails at once with a
+ *       {@code CancellationException}, so nothing chained on it runs for a request nobody waits
+ *       for; a command not yet written is not sent, the reply of one already written is dropped,
+ *       and nothing more is written for it (no session write-back).</li>
  *   <li><b>For no request</b> (start-up, jobs, broadcast listeners, the {@code SessionStore}
  *       methods, the cache methods other than {@code forRequest}): bounded by the command timeout
  *       (and a {@code Deadline} where one is passed). The stage completes on the calling event loop
@@ -29,8 +35,10 @@
  *
  * <p>Work shared by several callers belongs to none of them. A cache load started by one request
  * and joined by others is bounded by {@link dev.spindle.state.CacheOptions#loadTimeout()}, not by
- * the first caller's deadline; a caller whose deadline passes fails alone (503) and the load goes on
- * for the others. Its loader runs on the executor of the caller that started it.
+ * the first caller's deadline; a caller whose deadline passes, or whose request is cancelled, fails
+ * alone and the load goes on for the others. Its loader runs on the executor of the caller that
+ * started it; when that caller's request is cancelled and its loader fails with it (a loader built
+ * on {@code ctx.offload} or an outbound call for that request), a waiter still there loads instead.
  *
  * <p>Failures: an outage (Redis unreachable, too slow, failing over, out of memory, refusing our
  * credentials) is a {@link dev.spindle.state.StateUnavailableException}, answered 503 with

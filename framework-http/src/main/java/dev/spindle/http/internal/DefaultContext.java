@@ -322,8 +322,8 @@ final class DefaultContext implements Context {
     }
 
     @Override
-    public void onCancel(Runnable action) {
-        scope.cancellation().onCancel(action);
+    public Cancellation.Registration onCancel(Runnable action) {
+        return scope.cancellation().onCancel(action);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.spindle.core.LoopExecutor;
 import dev.spindle.http.TraceContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.slf4j.MDC;
 
 /**
@@ -19,8 +20,12 @@ final class RequestScope implements LoopExecutor {
     final Exchange exchange;
     private final EventExecutor loop;
     private DefaultContext context;
-    private Cancellation cancellation;
-    private boolean cancelled;
+    private static final AtomicReferenceFieldUpdater<RequestScope, Cancellation> CANCELLATION =
+            AtomicReferenceFieldUpdater.newUpdater(RequestScope.class, Cancellation.class, "cancellation");
+
+    /** Volatile, with {@link #cancelled}: a stage may subscribe from another thread (a Redis client's). */
+    private volatile Cancellation cancellation;
+    private volatile boolean cancelled;
     private ScheduledFuture<?> deadlineTimer;
     private boolean tracing;
 
@@ -83,15 +88,15 @@ final class RequestScope implements LoopExecutor {
         RequestMdc.exit();
     }
 
-    /** The request's cancellation signal, created on first use (most requests never need one). */
+    /** The request's cancellation signal, created on first use (most requests never need one), on any thread. */
     Cancellation cancellation() {
         Cancellation signal = cancellation;
         if (signal == null) {
-            signal = Cancellation.create();
+            Cancellation created = Cancellation.create();
+            signal = CANCELLATION.compareAndSet(this, null, created) ? created : cancellation;
             if (cancelled) {
-                signal.cancel();
+                signal.cancel(); // cancel() ran before the signal existed: a no-op if it saw it after all
             }
-            cancellation = signal;
         }
         return signal;
     }
@@ -105,8 +110,9 @@ final class RequestScope implements LoopExecutor {
         disarm();
         if (!cancelled) {
             cancelled = true;
-            if (cancellation != null) {
-                run(cancellation::cancel);
+            Cancellation signal = cancellation;
+            if (signal != null) {
+                run(signal::cancel);
             }
         }
     }

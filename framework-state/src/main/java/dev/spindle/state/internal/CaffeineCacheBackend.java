@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import dev.spindle.core.Deadline;
 import dev.spindle.state.StateClock;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,13 +59,13 @@ public final class CaffeineCacheBackend implements CacheBackend {
     }
 
     @Override
-    public CompletionStage<Optional<CacheEntry>> read(String key, Deadline deadline) {
+    public CompletionStage<Optional<CacheEntry>> read(String key, CallScope scope) {
         Stored stored = entries.getIfPresent(key);
         return CompletableFuture.completedFuture(stored == null ? Optional.empty() : Optional.of(stored.entry()));
     }
 
     @Override
-    public CompletionStage<Map<String, CacheEntry>> readAll(Collection<String> keys, Deadline deadline) {
+    public CompletionStage<Map<String, CacheEntry>> readAll(Collection<String> keys, CallScope scope) {
         Map<String, CacheEntry> found = new HashMap<>();
         entries.getAllPresent(keys).forEach((key, stored) -> found.put(key, stored.entry()));
         return CompletableFuture.completedFuture(found);
@@ -74,7 +73,7 @@ public final class CaffeineCacheBackend implements CacheBackend {
 
     @Override
     public CompletionStage<Probe> readOrLease(String key, Duration lease, long nowMillis, long staleMillis,
-                                              Deadline deadline) {
+                                              CallScope scope) {
         Stored stored = entries.getIfPresent(key);
         if (stored == null || stored.entry().freshUntilMillis() + staleMillis <= nowMillis) {
             return LEASED;
@@ -83,34 +82,34 @@ public final class CaffeineCacheBackend implements CacheBackend {
     }
 
     @Override
-    public CompletionStage<Probe> lease(String key, Duration lease, Deadline deadline) {
+    public CompletionStage<Probe> lease(String key, Duration lease, CallScope scope) {
         return LEASED;
     }
 
     @Override
-    public CompletionStage<Boolean> renew(String key, String token, Duration lease, Deadline deadline) {
+    public CompletionStage<Boolean> renew(String key, String token, Duration lease, CallScope scope) {
         return HELD;
     }
 
     @Override
-    public CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, Deadline deadline) {
+    public CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, CallScope scope) {
         entries.put(key, new Stored(entry, ttl.toNanos()));
         return DONE;
     }
 
     @Override
-    public CompletionStage<Void> release(String key, String token, Deadline deadline) {
+    public CompletionStage<Void> release(String key, String token, CallScope scope) {
         return DONE;
     }
 
     @Override
-    public CompletionStage<Void> delete(String key, Deadline deadline) {
+    public CompletionStage<Void> delete(String key, CallScope scope) {
         entries.invalidate(key);
         return DONE;
     }
 
     @Override
-    public CompletionStage<Void> deleteAll(Deadline deadline) {
+    public CompletionStage<Void> deleteAll(CallScope scope) {
         entries.invalidateAll();
         return DONE;
     }

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,49 +75,54 @@ public final class DefaultCache<V> implements Cache<V>, Flight.Owner<V> {
 
     @Override
     public CompletionStage<Optional<V>> get(String key) {
-        return get(key, Deadline.none(), callers.current());
+        return get(key, background());
     }
 
     @Override
     public CompletionStage<Map<String, V>> getAll(Collection<String> keys) {
-        return getAll(keys, Deadline.none(), callers.current());
+        return getAll(keys, background());
     }
 
     @Override
     public CompletionStage<Void> put(String key, V value, Duration ttl) {
-        return put(key, value, ttl, Deadline.none(), callers.current());
+        return put(key, value, ttl, background());
     }
 
     @Override
     public CompletionStage<Void> delete(String key) {
-        return delete(key, Deadline.none(), callers.current());
+        return delete(key, background());
     }
 
     @Override
     public CompletionStage<Void> invalidateAll() {
-        return invalidateAll(Deadline.none(), callers.current());
+        return invalidateAll(background());
     }
 
     @Override
     public CompletionStage<V> getOrLoad(String key, Supplier<? extends CompletionStage<V>> loader, Duration ttl) {
-        return getOrLoad(key, loader, ttl, Deadline.none(), callers.current());
+        return getOrLoad(key, loader, ttl, background());
     }
 
     @Override
     public CompletionStage<Optional<V>> getOrLoadOptional(String key,
                                                           Supplier<? extends CompletionStage<Optional<V>>> loader,
                                                           Duration ttl) {
-        return getOrLoadOptional(key, loader, ttl, Deadline.none(), callers.current());
+        return getOrLoadOptional(key, loader, ttl, background());
     }
 
     @Override
     public Cache<V> forRequest(Context ctx) {
-        return new RequestCache<>(this, requireNonNull(ctx, "ctx"));
+        return new RequestCache<>(this, CallScope.of(ctx));
     }
 
-    CompletionStage<Optional<V>> get(String key, Deadline deadline, Executor executor) {
+    /** A call made for no request: no deadline, completing where the caller runs. */
+    private CallScope background() {
+        return CallScope.of(Deadline.none(), callers.current());
+    }
+
+    CompletionStage<Optional<V>> get(String key, CallScope scope) {
         checkKey(key);
-        return Loops.resume(backend.read(key, deadline), executor).thenApply(found -> {
+        return scope.guard(scope.resume(backend.read(key, scope)).thenApply(found -> {
             Optional<Optional<V>> value = found.filter(entry -> entry.fresh(clock.millis())).flatMap(this::decode);
             if (value.isPresent()) {
                 metrics.hit();
@@ -126,15 +130,15 @@ public final class DefaultCache<V> implements Cache<V>, Flight.Owner<V> {
             }
             metrics.miss();
             return Optional.empty();
-        });
+        }));
     }
 
-    CompletionStage<Map<String, V>> getAll(Collection<String> keys, Deadline deadline, Executor executor) {
+    CompletionStage<Map<String, V>> getAll(Collection<String> keys, CallScope scope) {
         requireNonNull(keys, "keys").forEach(DefaultCache::checkKey);
         if (keys.isEmpty()) {
-            return Loops.resume(CompletableFuture.completedFuture(Map.of()), executor);
+            return scope.resume(CompletableFuture.completedFuture(Map.of()));
         }
-        return Loops.resume(backend.readAll(keys, deadline), executor).thenApply(found -> {
+        return scope.guard(scope.resume(backend.readAll(keys, scope)).thenApply(found -> {
             Map<String, V> values = new LinkedHashMap<>();
             long now = clock.millis();
             for (String key : keys) {
@@ -146,82 +150,86 @@ public final class DefaultCache<V> implements Cache<V>, Flight.Owner<V> {
                 }, metrics::miss);
             }
             return values;
-        });
+        }));
     }
 
-    CompletionStage<Void> put(String key, V value, Duration ttl, Deadline deadline, Executor executor) {
+    CompletionStage<Void> put(String key, V value, Duration ttl, CallScope scope) {
         checkKey(key);
         checkTtl(ttl);
         CacheEntry entry = encode(Optional.of(requireNonNull(value, "value")), clock.millis(), ttl);
         metrics.put();
-        return Loops.resume(backend.write(key, entry, ttl.plus(options.staleWhileRevalidate()), null, deadline),
-                executor);
+        return scope.resume(backend.write(key, entry, ttl.plus(options.staleWhileRevalidate()), null, scope));
     }
 
-    CompletionStage<Void> delete(String key, Deadline deadline, Executor executor) {
+    CompletionStage<Void> delete(String key, CallScope scope) {
         checkKey(key);
-        return Loops.resume(backend.delete(key, deadline), executor);
+        return scope.resume(backend.delete(key, scope));
     }
 
-    CompletionStage<Void> invalidateAll(Deadline deadline, Executor executor) {
-        return Loops.resume(backend.deleteAll(deadline), executor);
+    CompletionStage<Void> invalidateAll(CallScope scope) {
+        return scope.resume(backend.deleteAll(scope));
     }
 
     CompletionStage<V> getOrLoad(String key, Supplier<? extends CompletionStage<V>> loader, Duration ttl,
-                                 Deadline deadline, Executor executor) {
+                                 CallScope scope) {
         requireNonNull(loader, "loader");
-        return getOrLoadOptional(key, () -> loader.get().thenApply(value -> Optional.of(requireNonNull(value,
+        return scope.guard(getOrLoadOptional(key, () -> loader.get().thenApply(value -> Optional.of(requireNonNull(value,
                 "The loader of cache '" + name() + "' completed with null; use getOrLoadOptional for absences"))),
-                ttl, deadline, executor).thenApply(value -> value.orElseThrow(() -> new NoSuchElementException(
-                "Cache '" + name() + "' holds a cached absence for key '" + key + "'")));
+                ttl, scope).thenApply(value -> value.orElseThrow(() -> new NoSuchElementException(
+                "Cache '" + name() + "' holds a cached absence for key '" + key + "'"))));
     }
 
     CompletionStage<Optional<V>> getOrLoadOptional(String key,
                                                    Supplier<? extends CompletionStage<Optional<V>>> loader,
-                                                   Duration ttl, Deadline deadline, Executor executor) {
+                                                   Duration ttl, CallScope scope) {
         checkKey(key);
         checkTtl(ttl);
         requireNonNull(loader, "loader");
-        return Loops.resume(backend.read(key, deadline), executor).thenCompose(found -> {
+        return scope.guard(scope.resume(backend.read(key, scope)).thenCompose(found -> {
             long now = clock.millis();
             if (found.isPresent() && now < found.get().freshUntilMillis() + options.staleWhileRevalidate().toMillis()) {
                 Optional<Optional<V>> value = decode(found.get());
                 if (value.isPresent()) {
                     metrics.hit();
                     if (!found.get().fresh(now)) {
-                        refresh(key, loader, ttl, executor);
+                        refresh(key, loader, ttl, scope);
                     }
                     return CompletableFuture.completedFuture(value.get());
                 }
             }
             metrics.miss();
-            return await(join(key, loader, ttl, executor), deadline, executor, key)
+            return await(join(key, new Flight.Loader<>(loader, scope), ttl), scope, key)
                     .thenApply(entry -> decode(entry).orElseThrow(() -> new IllegalStateException(
                             "Cache '" + name() + "' loaded a value for key '" + key + "' it cannot read back")));
-        });
+        }));
     }
 
     /** The flight loading {@code key}, started by this caller if none is under way. */
-    private Flight<V> join(String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl,
-                           Executor executor) {
+    private Flight<V> join(String key, Flight.Loader<V> loader, Duration ttl) {
         Flight<V> flight = flights.get(key);
         if (flight != null) {
+            flight.join(loader);
             return flight;
         }
-        Flight<V> mine = new Flight<>(this, key, loader, ttl, executor, landed -> flights.remove(key, landed));
+        Flight<V> mine = new Flight<>(this, key, loader, ttl, landed -> flights.remove(key, landed));
         flight = flights.putIfAbsent(key, mine);
         if (flight != null) {
+            flight.join(loader);
             return flight;
         }
         mine.start();
         return mine;
     }
 
-    /** The flight's result for one caller, who gives up at its own deadline without cancelling the flight. */
-    private CompletableFuture<CacheEntry> await(Flight<V> flight, Deadline deadline, Executor executor, String key) {
-        CompletableFuture<CacheEntry> mine = Loops.resume(flight.result(), executor);
+    /**
+     * The flight's result for one caller, who gives up at its own deadline, or when its request is
+     * cancelled, without cancelling the flight for the others.
+     */
+    private CompletableFuture<CacheEntry> await(Flight<V> flight, CallScope scope, String key) {
+        CompletableFuture<CacheEntry> mine = scope.resume(flight.result());
+        Deadline deadline = scope.deadline();
         if (!deadline.isUnbounded() && !mine.isDone()) {
-            StateClock.Timer timer = clock.schedule(() -> executor.execute(() -> mine.completeExceptionally(
+            StateClock.Timer timer = clock.schedule(() -> scope.executor().execute(() -> mine.completeExceptionally(
                     new StateUnavailableException("The deadline passed while key '" + key + "' of cache '" + name()
                             + "' was loading", null))), deadline.remaining());
             mine.whenComplete((entry, failure) -> timer.cancel());
@@ -231,8 +239,9 @@ public final class DefaultCache<V> implements Cache<V>, Flight.Owner<V> {
 
     /** Reloads a stale entry in the background, once per instance and, through the lease, once across instances. */
     private void refresh(String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl,
-                         Executor executor) {
-        Flight<V> mine = new Flight<>(this, key, loader, ttl, executor, landed -> refreshing.remove(key, landed));
+                         CallScope scope) {
+        Flight<V> mine = new Flight<>(this, key, new Flight.Loader<>(loader, scope), ttl,
+                landed -> refreshing.remove(key, landed));
         if (refreshing.putIfAbsent(key, mine) != null) {
             return;
         }

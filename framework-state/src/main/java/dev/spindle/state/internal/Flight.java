@@ -1,12 +1,13 @@
 package dev.spindle.state.internal;
 
-import dev.spindle.core.Deadline;
 import dev.spindle.state.StateClock;
 import dev.spindle.state.StateUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,7 +19,13 @@ import org.slf4j.LoggerFactory;
  * owned by none of them: it is bounded by the cache's load timeout, not by a caller's deadline,
  * so a caller that gives up neither fails the others nor throws the load away. Across instances
  * it takes the load lease (renewed while the loader runs) or waits for the instance that holds
- * it. Every step runs on the executor of the caller that started it, the loader included.
+ * it. Every step runs on the executor of the caller whose loader runs, the loader included.
+ *
+ * <p>When the request whose loader runs is cancelled, the flight goes on: its result is what the
+ * other waiters, and the client's likely retry, need, and it is bounded by the load timeout
+ * anyway. A loader built on that request's stages ({@code ctx.offload}, outbound or Redis calls
+ * for it) fails with the request, though; then the load runs again with the loader of a waiter
+ * whose request is still alive, and fails only when none is left.
  */
 final class Flight<V> {
 
@@ -43,11 +50,15 @@ final class Flight<V> {
         CacheEntry encode(Optional<V> value, long nowMillis, Duration ttl);
     }
 
+    /** A caller's way to load the value: its loader, and the scope (request) it belongs to. */
+    record Loader<V>(Supplier<? extends CompletionStage<Optional<V>>> supplier, CallScope scope) {}
+
     private final Owner<V> cache;
     private final String key;
-    private final Supplier<? extends CompletionStage<Optional<V>>> loader;
     private final Duration ttl;
-    private final Executor executor;
+    private final Queue<Loader<V>> standby = new ConcurrentLinkedQueue<>();
+    private volatile Loader<V> loader;
+    private volatile Executor executor;
     private final Consumer<Flight<V>> landed;
     private final StateClock clock;
     private final CompletableFuture<CacheEntry> result = new CompletableFuture<>();
@@ -56,15 +67,21 @@ final class Flight<V> {
     private volatile String token;
     private int polls;
 
-    Flight(Owner<V> cache, String key, Supplier<? extends CompletionStage<Optional<V>>> loader, Duration ttl,
-           Executor executor, Consumer<Flight<V>> landed) {
+    Flight(Owner<V> cache, String key, Loader<V> loader, Duration ttl, Consumer<Flight<V>> landed) {
         this.cache = cache;
         this.key = key;
         this.loader = loader;
         this.ttl = ttl;
-        this.executor = executor;
+        this.executor = loader.scope().executor();
         this.landed = landed;
         this.clock = cache.options().clock();
+    }
+
+    /** A caller who joined: its loader stands by in case the running one fails with its request. */
+    void join(Loader<V> waiter) {
+        if (loader.scope().cancellable() && waiter.scope() != loader.scope()) {
+            standby.offer(waiter);
+        }
     }
 
     /** Completes with the entry (a value or an absence), or fails; never because a waiter gave up. */
@@ -81,7 +98,7 @@ final class Flight<V> {
     /** Starts a background refresh of a stale entry: loads only if this instance gets the lease. */
     void refresh() {
         arm();
-        on(cache.backend().lease(key, cache.options().leaseTime(), Deadline.none()), (probe, failure) -> {
+        on(cache.backend().lease(key, cache.options().leaseTime(), CallScope.unbound()), (probe, failure) -> {
             if (failure != null) {
                 fail(failure);
             } else if (probe.leased()) {
@@ -102,7 +119,7 @@ final class Flight<V> {
     private void probe() {
         long now = clock.millis();
         on(cache.backend().readOrLease(key, cache.options().leaseTime(), now,
-                cache.options().staleWhileRevalidate().toMillis(), Deadline.none()), (probe, failure) -> {
+                cache.options().staleWhileRevalidate().toMillis(), CallScope.unbound()), (probe, failure) -> {
                     if (failure != null) {
                         fail(failure);
                     } else if (probe.entry().isPresent() && cache.decode(probe.entry().get()).isPresent()) {
@@ -119,7 +136,7 @@ final class Flight<V> {
 
     /** An entry this version cannot read: load over it once the lease is ours. */
     private void refreshUnreadable() {
-        on(cache.backend().lease(key, cache.options().leaseTime(), Deadline.none()), (probe, failure) -> {
+        on(cache.backend().lease(key, cache.options().leaseTime(), CallScope.unbound()), (probe, failure) -> {
             if (failure != null) {
                 fail(failure);
             } else if (probe.leased()) {
@@ -150,9 +167,11 @@ final class Flight<V> {
             renewLater();
         }
         long start = clock.nanoTime();
+        Loader<V> running = loader;
         CompletionStage<Optional<V>> loading;
         try {
-            loading = java.util.Objects.requireNonNull(loader.get(), "The loader returned null instead of a stage");
+            loading = java.util.Objects.requireNonNull(running.supplier().get(),
+                    "The loader returned null instead of a stage");
         } catch (RuntimeException e) {
             loading = CompletableFuture.failedFuture(e);
         }
@@ -165,12 +184,34 @@ final class Flight<V> {
                 return;
             }
             if (failure != null) {
+                if (running.scope().isCancelled() && handOver()) {
+                    return;
+                }
                 release(token);
                 fail(failure);
                 return;
             }
             store(java.util.Objects.requireNonNull(value, "The loader completed with null instead of an Optional"));
         });
+    }
+
+    /**
+     * The loader failed after its request was cancelled: runs the load again, keeping the lease,
+     * with the loader of the first waiter whose request is still alive, on that waiter's executor.
+     */
+    private boolean handOver() {
+        for (Loader<V> next = standby.poll(); next != null; next = standby.poll()) {
+            if (!next.scope().isCancelled()) {
+                log.debug("Cache '{}': the request loading key '{}' was cancelled; another waiter's loader takes over",
+                        cache.name(), key);
+                loader = next;
+                executor = next.scope().executor();
+                String held = token;
+                Callers.orInPlace(executor).execute(() -> load(held));
+                return true;
+            }
+        }
+        return false;
     }
 
     private void store(Optional<V> value) {
@@ -183,7 +224,7 @@ final class Flight<V> {
         CacheEntry entry = cache.encode(value, clock.millis(), fresh);
         cache.metrics().put();
         on(cache.backend().write(key, entry, fresh.plus(cache.options().staleWhileRevalidate()), token,
-                Deadline.none()), (done, failure) -> {
+                CallScope.unbound()), (done, failure) -> {
                     if (failure != null) {
                         log.debug("Cache '{}': storing key '{}' failed; its callers get the loaded value anyway",
                                 cache.name(), key, failure);
@@ -196,7 +237,7 @@ final class Flight<V> {
         Duration lease = cache.options().leaseTime();
         renewal = clock.schedule(() -> {
             if (!result.isDone()) {
-                cache.backend().renew(key, token, lease, Deadline.none()).whenComplete((held, failure) -> {
+                cache.backend().renew(key, token, lease, CallScope.unbound()).whenComplete((held, failure) -> {
                     if (!result.isDone()) {
                         renewLater();
                     }
@@ -207,7 +248,7 @@ final class Flight<V> {
 
     private void release(String leaseToken) {
         if (leaseToken != null) {
-            cache.backend().release(key, leaseToken, Deadline.none());
+            cache.backend().release(key, leaseToken, CallScope.unbound());
         }
     }
 

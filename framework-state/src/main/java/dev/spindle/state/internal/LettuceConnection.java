@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@link RedisConnection}, on Lettuce, plus what the state implementations need
- * beyond the API. The raw {@link #call(Deadline, Function)} completes on a Lettuce thread: internal
+ * beyond the API. The raw {@link #call(CallScope, Function)} completes on a Lettuce thread: internal
  * callers hop with {@link Loops#resume} (or use the executor overloads) before any user code runs.
  */
 public final class LettuceConnection {
@@ -99,16 +99,25 @@ public final class LettuceConnection {
         return shared.isOpen();
     }
 
-    /** One command on the shared connection; the stage completes on a Lettuce thread. */
-    public <T> CompletionStage<T> call(Deadline deadline,
+    /**
+     * One command on the shared connection, bounded and cancelled by {@code scope}; the stage
+     * completes on a Lettuce thread (or on the thread that cancels).
+     */
+    public <T> CompletionStage<T> call(CallScope scope,
                                        Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
-        return shared.call(deadline, command);
+        return shared.call(scope, command);
     }
 
-    /** One command on the shared connection, completing on {@code executor}, successes and failures alike. */
+    /** One command for no request; the stage completes on a Lettuce thread. */
+    public <T> CompletionStage<T> call(Deadline deadline,
+                                       Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        return shared.call(CallScope.of(deadline), command);
+    }
+
+    /** One command for no request, completing on {@code executor}, successes and failures alike. */
     public <T> CompletableFuture<T> call(Deadline deadline, Executor executor,
                                          Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
-        return Loops.resume(shared.call(deadline, command), executor);
+        return Loops.resume(call(deadline, command), executor);
     }
 
     /** {@code name} under the key prefix. */
@@ -127,21 +136,30 @@ public final class LettuceConnection {
         if (!dedicated.started()) {
             dedicated.startInBackground();
         }
-        return dedicated.call(deadline, command);
+        return dedicated.call(CallScope.of(deadline), command);
     }
 
-    /** As {@link #script(Deadline, Script, ScriptOutputType, String[], String...)}, completing on {@code executor}. */
+    /** As {@link #script(CallScope, Script, ScriptOutputType, String[], String...)}, completing on {@code executor}. */
     public <T> CompletableFuture<T> script(Deadline deadline, Executor executor, Script script, ScriptOutputType type,
                                            String[] keys, String... args) {
-        return Loops.resume(this.<T>script(deadline, script, type, keys, args), executor);
+        return Loops.resume(this.<T>script(CallScope.of(deadline), script, type, keys, args), executor);
     }
 
-    /** Runs {@code script} with {@code EVALSHA}, loading it with {@code EVAL} when Redis does not know it. */
+    /** As {@link #script(CallScope, Script, ScriptOutputType, String[], String...)}, for no request. */
     public <T> CompletionStage<T> script(Deadline deadline, Script script, ScriptOutputType type, String[] keys,
                                          String... args) {
-        return this.<T>call(deadline, c -> c.evalsha(script.sha(), type, keys, args))
+        return script(CallScope.of(deadline), script, type, keys, args);
+    }
+
+    /**
+     * Runs {@code script} with {@code EVALSHA}, loading it with {@code EVAL} when Redis does not know
+     * it (not after the scope was cancelled); the stage completes on a Lettuce thread.
+     */
+    public <T> CompletionStage<T> script(CallScope scope, Script script, ScriptOutputType type, String[] keys,
+                                         String... args) {
+        return this.<T>call(scope, c -> c.evalsha(script.sha(), type, keys, args))
                 .exceptionallyCompose(failure -> RedisFailures.unwrap(failure) instanceof RedisNoScriptException
-                        ? call(deadline, c -> c.eval(script.source(), type, keys, args))
+                        ? call(scope, c -> c.eval(script.source(), type, keys, args))
                         : CompletableFuture.failedStage(failure));
     }
 

@@ -1,6 +1,6 @@
 package dev.spindle.state.internal;
 
-import dev.spindle.core.Deadline;
+import dev.spindle.core.Cancellation;
 import dev.spindle.state.RedisOptions;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
@@ -11,6 +11,7 @@ import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -167,16 +168,24 @@ final class LinkHolder {
         return current != null && current.connection().isOpen();
     }
 
-    <T> CompletionStage<T> call(Deadline deadline,
+    /**
+     * Sends {@code command} bounded by the scope's deadline (capped to the command timeout). When
+     * the scope is cancelled the call fails at once with a {@code CancellationException}: a command
+     * still queued is not written, one already written cannot be unsent and its reply is dropped.
+     */
+    <T> CompletionStage<T> call(CallScope scope,
                                 Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command) {
+        if (scope.isCancelled()) {
+            return CompletableFuture.failedFuture(CallScope.cancelled());
+        }
         LettuceClient.Link current = link;
         if (current == null) {
             CompletableFuture<LettuceClient.Link> connecting = first;
             if (connecting != null && !connecting.isDone()) {
                 // The very first connect is under way (a lazily opened connection): wait for it, not longer.
-                return connecting.handle((connected, failure) -> link != null ? call(deadline, command)
+                return scope.guard(connecting.handle((connected, failure) -> link != null ? call(scope, command)
                         : LettuceConnection.<T>unavailable("Not connected to Redis at " + options.redactedUrl() + " yet"))
-                        .thenCompose(stage -> stage);
+                        .thenCompose(stage -> stage));
             }
             return LettuceConnection.unavailable("Not connected to Redis at " + options.redactedUrl() + " yet");
         }
@@ -184,7 +193,7 @@ final class LinkHolder {
             return LettuceConnection.unavailable("Redis at " + options.redactedUrl()
                     + " stopped answering; reconnecting");
         }
-        Duration timeout = deadline.cap(options.commandTimeout());
+        Duration timeout = scope.deadline().cap(options.commandTimeout());
         long timeoutMillis = Math.max(1, timeout.toMillis());
         if (timeout.isZero()) {
             return LettuceConnection.unavailable("No time left before the deadline for a Redis call");
@@ -197,6 +206,9 @@ final class LinkHolder {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         future.whenComplete((value, failure) -> {
+            if (failure instanceof CancellationException && result.isDone()) {
+                return; // cancelled here (deadline timer or scope) after settling the result: not a reply
+            }
             count(failure);
             if (failure != null) {
                 result.completeExceptionally(RedisFailures.map(failure, timeoutMillis));
@@ -204,6 +216,14 @@ final class LinkHolder {
                 result.complete(value);
             }
         });
+        if (scope.cancellable() && !result.isDone()) {
+            Cancellation.Registration registration = scope.onCancel(() -> {
+                if (result.completeExceptionally(CallScope.cancelled())) {
+                    future.cancel(false);
+                }
+            });
+            result.whenComplete((value, failure) -> registration.close());
+        }
         if (timeout.compareTo(options.commandTimeout()) < 0 && !result.isDone()) {
             // Lettuce enforces the command timeout; a shorter deadline needs a timer of its own.
             Timeout timer = resources.timer().newTimeout(t -> {

@@ -1,6 +1,5 @@
 package dev.spindle.state.internal;
 
-import dev.spindle.core.Deadline;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
@@ -65,16 +64,16 @@ public final class RedisCacheBackend implements CacheBackend {
     }
 
     @Override
-    public CompletionStage<Optional<CacheEntry>> read(String key, Deadline deadline) {
-        return redis.call(deadline, c -> c.get(key(key)))
+    public CompletionStage<Optional<CacheEntry>> read(String key, CallScope scope) {
+        return redis.call(scope, c -> c.get(key(key)))
                 .thenApply(raw -> raw == null ? Optional.empty() : Optional.of(CacheEntry.decode(raw)));
     }
 
     @Override
-    public CompletionStage<Map<String, CacheEntry>> readAll(Collection<String> keys, Deadline deadline) {
+    public CompletionStage<Map<String, CacheEntry>> readAll(Collection<String> keys, CallScope scope) {
         List<String> names = keys.stream().distinct().toList();
         String[] redisKeys = names.stream().map(this::key).toArray(String[]::new);
-        return redis.call(deadline, c -> c.mget(redisKeys)).thenApply(values -> {
+        return redis.call(scope, c -> c.mget(redisKeys)).thenApply(values -> {
             Map<String, CacheEntry> found = new HashMap<>();
             for (int i = 0; i < values.size(); i++) {
                 KeyValue<String, String> value = values.get(i);
@@ -88,9 +87,9 @@ public final class RedisCacheBackend implements CacheBackend {
 
     @Override
     public CompletionStage<Probe> readOrLease(String key, Duration lease, long nowMillis, long staleMillis,
-                                              Deadline deadline) {
+                                              CallScope scope) {
         String token = LeaseTokens.next();
-        return redis.<List<Object>>script(deadline, READ_OR_LEASE, ScriptOutputType.MULTI,
+        return redis.<List<Object>>script(scope, READ_OR_LEASE, ScriptOutputType.MULTI,
                 new String[] {key(key), leaseKey(key)}, token, Long.toString(lease.toMillis()), Long.toString(nowMillis),
                 Long.toString(staleMillis)).thenApply(reply -> {
                     long kind = (Long) reply.get(0);
@@ -102,55 +101,55 @@ public final class RedisCacheBackend implements CacheBackend {
     }
 
     @Override
-    public CompletionStage<Probe> lease(String key, Duration lease, Deadline deadline) {
+    public CompletionStage<Probe> lease(String key, Duration lease, CallScope scope) {
         String token = LeaseTokens.next();
-        return redis.call(deadline, c -> c.set(leaseKey(key), token, SetArgs.Builder.nx().px(lease.toMillis())))
+        return redis.call(scope, c -> c.set(leaseKey(key), token, SetArgs.Builder.nx().px(lease.toMillis())))
                 .thenApply(ok -> new Probe(Optional.empty(), "OK".equals(ok), "OK".equals(ok) ? token : null));
     }
 
     @Override
-    public CompletionStage<Boolean> renew(String key, String token, Duration lease, Deadline deadline) {
-        return redis.<Long>script(deadline, RENEW, ScriptOutputType.INTEGER, new String[] {leaseKey(key)}, token,
+    public CompletionStage<Boolean> renew(String key, String token, Duration lease, CallScope scope) {
+        return redis.<Long>script(scope, RENEW, ScriptOutputType.INTEGER, new String[] {leaseKey(key)}, token,
                 Long.toString(lease.toMillis())).thenApply(renewed -> renewed != null && renewed == 1L);
     }
 
     @Override
-    public CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, Deadline deadline) {
+    public CompletionStage<Void> write(String key, CacheEntry entry, Duration ttl, String token, CallScope scope) {
         if (token == null) {
-            return redis.call(deadline, c -> c.set(key(key), entry.encode(), SetArgs.Builder.px(Math.max(1, ttl.toMillis()))))
+            return redis.call(scope, c -> c.set(key(key), entry.encode(), SetArgs.Builder.px(Math.max(1, ttl.toMillis()))))
                     .thenApply(ok -> null);
         }
-        return redis.<Long>script(deadline, WRITE, ScriptOutputType.INTEGER, new String[] {key(key), leaseKey(key)},
+        return redis.<Long>script(scope, WRITE, ScriptOutputType.INTEGER, new String[] {key(key), leaseKey(key)},
                 entry.encode(), Long.toString(Math.max(1, ttl.toMillis())), token == null ? "" : token)
                 .thenApply(done -> null);
     }
 
     @Override
-    public CompletionStage<Void> release(String key, String token, Deadline deadline) {
-        return redis.<Long>script(deadline, RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey(key)}, token)
+    public CompletionStage<Void> release(String key, String token, CallScope scope) {
+        return redis.<Long>script(scope, RELEASE, ScriptOutputType.INTEGER, new String[] {leaseKey(key)}, token)
                 .thenApply(done -> null);
     }
 
     @Override
-    public CompletionStage<Void> delete(String key, Deadline deadline) {
-        return redis.call(deadline, c -> c.del(key(key))).thenApply(count -> null);
+    public CompletionStage<Void> delete(String key, CallScope scope) {
+        return redis.call(scope, c -> c.del(key(key))).thenApply(count -> null);
     }
 
     @Override
-    public CompletionStage<Void> deleteAll(Deadline deadline) {
+    public CompletionStage<Void> deleteAll(CallScope scope) {
         ScanArgs args = ScanArgs.Builder.matches(globEscape(namespace) + "*").limit(SCAN_BATCH);
-        return redis.call(deadline, c -> c.scan(args)).thenCompose(cursor -> unlinkAndGoOn(cursor, args, deadline));
+        return redis.call(scope, c -> c.scan(args)).thenCompose(cursor -> unlinkAndGoOn(cursor, args, scope));
     }
 
     /** Unlinks one page of keys, then scans the next until the cursor (across every cluster node) is finished. */
-    private CompletionStage<Void> unlinkAndGoOn(KeyScanCursor<String> cursor, ScanArgs args, Deadline deadline) {
+    private CompletionStage<Void> unlinkAndGoOn(KeyScanCursor<String> cursor, ScanArgs args, CallScope scope) {
         CompletionStage<Long> unlinked = cursor.getKeys().isEmpty() ? CompletableFuture.completedFuture(0L)
-                : redis.call(deadline, c -> c.unlink(cursor.getKeys().toArray(String[]::new)));
+                : redis.call(scope, c -> c.unlink(cursor.getKeys().toArray(String[]::new)));
         if (cursor.isFinished()) {
             return unlinked.thenApply(count -> null);
         }
-        return unlinked.thenCompose(count -> redis.call(deadline, c -> c.scan(cursor, args)))
-                .thenCompose(next -> unlinkAndGoOn(next, args, deadline));
+        return unlinked.thenCompose(count -> redis.call(scope, c -> c.scan(cursor, args)))
+                .thenCompose(next -> unlinkAndGoOn(next, args, scope));
     }
 
     private static String globEscape(String text) {

@@ -9,15 +9,18 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** A cache bound to one request: its deadline bounds Redis calls and waits, its loop receives the results. */
+/**
+ * A cache bound to one request: its deadline bounds Redis calls and waits, its loop receives the
+ * results, and its cancellation stops them (the caller's stage fails at once; a shared load goes on).
+ */
 final class RequestCache<V> implements Cache<V> {
 
     private final DefaultCache<V> cache;
-    private final Context ctx;
+    private final CallScope scope;
 
-    RequestCache(DefaultCache<V> cache, Context ctx) {
+    RequestCache(DefaultCache<V> cache, CallScope scope) {
         this.cache = cache;
-        this.ctx = ctx;
+        this.scope = scope;
     }
 
     @Override
@@ -27,39 +30,39 @@ final class RequestCache<V> implements Cache<V> {
 
     @Override
     public CompletionStage<Optional<V>> get(String key) {
-        return cache.get(key, ctx.deadline(), ctx.executor());
+        return cache.get(key, scope);
     }
 
     @Override
     public CompletionStage<Map<String, V>> getAll(Collection<String> keys) {
-        return cache.getAll(keys, ctx.deadline(), ctx.executor());
+        return cache.getAll(keys, scope);
     }
 
     @Override
     public CompletionStage<Void> put(String key, V value, Duration ttl) {
-        return cache.put(key, value, ttl, ctx.deadline(), ctx.executor());
+        return cache.put(key, value, ttl, scope);
     }
 
     @Override
     public CompletionStage<Void> delete(String key) {
-        return cache.delete(key, ctx.deadline(), ctx.executor());
+        return cache.delete(key, scope);
     }
 
     @Override
     public CompletionStage<Void> invalidateAll() {
-        return cache.invalidateAll(ctx.deadline(), ctx.executor());
+        return cache.invalidateAll(scope);
     }
 
     @Override
     public CompletionStage<V> getOrLoad(String key, Supplier<? extends CompletionStage<V>> loader, Duration ttl) {
-        return cache.getOrLoad(key, loader, ttl, ctx.deadline(), ctx.executor());
+        return cache.getOrLoad(key, loader, ttl, scope);
     }
 
     @Override
     public CompletionStage<Optional<V>> getOrLoadOptional(String key,
                                                           Supplier<? extends CompletionStage<Optional<V>>> loader,
                                                           Duration ttl) {
-        return cache.getOrLoadOptional(key, loader, ttl, ctx.deadline(), ctx.executor());
+        return cache.getOrLoadOptional(key, loader, ttl, scope);
     }
 
     @Override

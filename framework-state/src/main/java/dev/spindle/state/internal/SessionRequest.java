@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * the handler writes back only what changed (nothing on a 5xx but an invalidation), touches a
  * session that was only read once per touch interval (best effort), moves it on regenerate and
  * deletes it on invalidate. Runs on the request's loop; every stage it hands out completes there.
+ *
+ * <p>A cancelled request (its client got the deadline's 503, or left) writes nothing, as a 5xx
+ * does not: its stages fail at once with a {@code CancellationException}. A store operation
+ * already under way is left to finish rather than stopped halfway (a move cut between taking the
+ * old session and writing the new one would lose both); only its result is dropped.
  */
 public final class SessionRequest {
 
@@ -32,6 +37,7 @@ public final class SessionRequest {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     private final Context ctx;
+    private CallScope scope; // made on first use: most requests behind the middleware never touch their session
     private final SessionStore store;
     private final SessionOptions options;
     private final SessionCookies cookies;
@@ -68,7 +74,8 @@ public final class SessionRequest {
             return loading;
         }
         reissue = presented.get().reissue();
-        loading = Loops.resume(store.load(presented.get().id(), ctx.deadline()), ctx.executor())
+        CallScope scope = scope();
+        loading = scope.guard(scope.resume(store.load(presented.get().id(), ctx.deadline()))
                 .thenApply(data -> data.filter(this::alive).<Session>map(found -> {
                     metrics.found.increment();
                     return DefaultSession.stored(found, json);
@@ -76,14 +83,17 @@ public final class SessionRequest {
                     metrics.missing.increment();
                     reissue = false;
                     return DefaultSession.fresh(options.clock().now(), json);
-                }));
+                })));
         return loading;
     }
 
     /** Deletes every session of {@code principal}. */
     public CompletionStage<Integer> invalidateAll(String principal) {
         java.util.Objects.requireNonNull(principal, "principal");
-        return Loops.resume(store.deleteAllOf(principal, ctx.deadline()), ctx.executor());
+        if (ctx.cancelled()) {
+            return CompletableFuture.failedFuture(CallScope.cancelled());
+        }
+        return resume(store.deleteAllOf(principal, ctx.deadline()));
     }
 
     private boolean alive(SessionData data) {
@@ -99,6 +109,10 @@ public final class SessionRequest {
         }
         if (LoopExecutor.isLoop(ctx.executor()) && !LoopExecutor.inLoopOf(ctx.executor())) {
             return CompletableFuture.supplyAsync(() -> commit(response), ctx.executor()).thenCompose(stage -> stage);
+        }
+        if (ctx.cancelled()) {
+            // Answered already (the deadline's 503) or nobody to answer: like a 5xx, it keeps nothing.
+            return CompletableFuture.failedFuture(CallScope.cancelled());
         }
         if (!loading.isDone() || loading.isCompletedExceptionally()) {
             return CompletableFuture.completedFuture(response);
@@ -202,6 +216,13 @@ public final class SessionRequest {
     }
 
     private <T> CompletableFuture<T> resume(CompletionStage<T> stage) {
-        return Loops.resume(stage, ctx.executor());
+        return scope().resume(stage);
+    }
+
+    private CallScope scope() {
+        if (scope == null) {
+            scope = CallScope.of(ctx);
+        }
+        return scope;
     }
 }
