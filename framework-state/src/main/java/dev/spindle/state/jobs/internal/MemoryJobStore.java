@@ -127,7 +127,6 @@ public final class MemoryJobStore implements JobStore {
                     continue;
                 }
                 q.active.remove(finished.id());
-                job.remove("o");
                 job.put("s", "c");
                 job.put("res", finished.result());
                 job.put("fin", Long.toString(now));

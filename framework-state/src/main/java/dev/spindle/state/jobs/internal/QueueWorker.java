@@ -59,7 +59,7 @@ final class QueueWorker<T> implements Worker {
     private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
     private static final int STACK_LIMIT = 16_384;
     private static final int MAX_BATCH = 500;
-    private static final int COMPLETIONS_IN_FLIGHT = Integer.getInteger("spindle.jobs.completionsInFlight", 1);
+    private static final int COMPLETIONS_IN_FLIGHT = 1;
 
     private enum Phase { RUNNING, STOPPING, STOPPED }
 
@@ -152,12 +152,17 @@ final class QueueWorker<T> implements Worker {
     }
 
     private void fetch() {
-        wakeAsked = false;
         int asked = phase == Phase.RUNNING ? claim(0) : 0;
         if (asked == 0) {
+            // No free slot: the wake-up stays asked for, so the next slot that frees looks again. One
+            // that freed while this thread held the flag found it taken, so look once more.
             fetching.set(false);
+            if (phase == Phase.RUNNING && options.concurrency() - running.size() - claimed.get() > 0) {
+                fetchSoon();
+            }
             return;
         }
+        wakeAsked = false;
         long sentNanos = clock.nanoTime();
         call(() -> store.fetch(queue.name(), request(asked))).whenComplete((fetched, failure) -> {
             try {
