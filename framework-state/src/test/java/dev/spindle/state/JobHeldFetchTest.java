@@ -27,11 +27,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker stopping while the store's answer to a fetch is still on its way: the store has leased
- * jobs the worker has not heard of yet. The in-memory store answers at once, so a proxy holds its
- * fetch answers back to open that window on purpose.
+ * A worker whose fetch answer is still on its way while the store has leased jobs the worker has
+ * not heard of yet: when it stops meanwhile, and when the answer comes after most of the lease. The
+ * in-memory store answers at once, so a proxy holds its fetch answers back to open that window.
  */
-class JobWorkerStopTest {
+class JobHeldFetchTest {
 
     private final ManualClock clock = new ManualClock();
     private final ForkJoinPool pool = new ForkJoinPool(4);
@@ -98,5 +98,30 @@ class JobWorkerStopTest {
         JobInfo info = queue.info(id).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
         assertThat(info.state()).isEqualTo(JobState.WAITING);
         assertThat(info.attemptsMade()).isZero();
+    }
+
+    // A fetch answered after its lease had lapsed (a reply held up, a command re-sent after a reconnect)
+    // started the job anyway, while any other worker could reap and run it too. It is released untried
+    // and leased afresh instead.
+    @Test
+    void aJobLeasedByAnAnswerThatCameAfterTheLeaseIsLeasedAfreshBeforeItRuns() throws Exception {
+        JobQueue<String> queue = jobs.queue("late", String.class);
+        String id = queue.add("late").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        holding = true;
+        List<Long> tokens = new CopyOnWriteArrayList<>();
+        jobs.worker(queue, job -> {
+            tokens.add(job.fencingToken());
+            return CompletableFuture.completedFuture(null);
+        }, WorkerOptions.concurrency(1).executor(pool).lease(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !held.isEmpty());
+
+        clock.advance(Duration.ofSeconds(31)); // the held lease has expired by the time its answer comes
+        holding = false;
+        held.forEach(Runnable::run);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queue.state(id).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS).orElseThrow() == JobState.COMPLETED);
+        assertThat(tokens).as("run once, under a second lease").containsExactly(2L);
+        JobInfo info = queue.info(id).toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(info.attemptsMade()).isEqualTo(1);
     }
 }
