@@ -15,15 +15,12 @@ import dev.spindle.state.jobs.internal.JobStore.Fetched;
 import dev.spindle.state.jobs.internal.JobStore.Leased;
 import dev.spindle.state.jobs.internal.JobStore.Outcome;
 import dev.spindle.state.jobs.internal.LeasedJob.End;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -57,7 +54,6 @@ import org.slf4j.LoggerFactory;
 final class QueueWorker<T> implements Worker {
 
     private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
-    private static final int STACK_LIMIT = 16_384;
     private static final int MAX_BATCH = 500;
     private static final int COMPLETIONS_IN_FLIGHT = 1;
 
@@ -424,14 +420,14 @@ final class QueueWorker<T> implements Worker {
     // ---- failing and releasing
 
     private CompletionStage<Void> failed(LeasedJob<T> job, Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.cause(failure);
         boolean cancelled = job.ended() == End.CANCELLED;
         boolean retry = !cancelled && !options.isNonRetryable(cause);
         long delay = retry ? Backoff.decode(job.backoff()).delay(job.attempt(), ThreadLocalRandom.current()).toMillis()
                 : -1;
-        String message = cancelled ? "cancelled" : describe(cause);
-        return store.fail(queue.name(), job.id(), job.fencingToken(), clock.millis(), message, stack(cause), delay,
-                queue.failedRetention()).thenApply(outcome -> {
+        String message = cancelled ? "cancelled" : Failures.describe(cause);
+        return store.fail(queue.name(), job.id(), job.fencingToken(), clock.millis(), message, Failures.stack(cause),
+                delay, queue.failedRetention()).thenApply(outcome -> {
                     switch (outcome) {
                         case LOST -> lost(job, "failing it");
                         case RETRY -> {
@@ -462,26 +458,6 @@ final class QueueWorker<T> implements Worker {
         queue.metrics.leaseLost.increment();
         log.warn("{}; refused {}", new dev.spindle.state.jobs.LeaseLostException(queue.name(), job.id(),
                 job.fencingToken()).getMessage(), doing);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static String describe(Throwable cause) {
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getName() : cause.getClass().getName() + ": " + message;
-    }
-
-    private static String stack(Throwable cause) {
-        StringWriter out = new StringWriter();
-        cause.printStackTrace(new PrintWriter(out));
-        String text = out.toString();
-        return text.length() > STACK_LIMIT ? text.substring(0, STACK_LIMIT) + "\n\t..." : text;
     }
 
     /** Cancels job {@code id} if it runs here (a cancellation asked on any instance). */
