@@ -839,6 +839,33 @@ abstract class JobsContract {
         assertThat(done.result()).contains("\"finished at the bell\"");
     }
 
+    // Workers stopped listening for cancellations as soon as shutdown began, so a job running out its
+    // grace could not be cancelled from another instance before the grace ended.
+    @Test
+    void aJobRunningOutItsGraceCanStillBeCancelled() {
+        Jobs jobs = instance();
+        JobQueue<String> queue = jobs.queue(queueName(), String.class);
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        jobs.worker(queue, job -> {
+            started.complete(null);
+            CompletableFuture<Void> work = new CompletableFuture<>();
+            job.cancellation().whenComplete((ok, why) -> {
+                seen.complete(why);
+                work.completeExceptionally(why);
+            });
+            return work;
+        }, options(1));
+        String id = join(queue.add("winding-down"));
+        join(started);
+        CompletableFuture<Void> stopped = jobs.shutdown(Duration.ofMinutes(5)).toCompletableFuture();
+        assertThat(join(instance().queue(queue.name(), String.class).cancel(id))).isTrue();
+        assertThat(unwrap(join(seen))).isInstanceOf(JobCancelledException.class).hasMessageContaining("was cancelled");
+        join(stopped);
+        assertThat(info(queue, id).state()).isEqualTo(JobState.FAILED);
+        assertThat(info(queue, id).error()).contains("cancelled");
+    }
+
     // ---- metrics
 
     @Test

@@ -169,9 +169,11 @@ public final class DefaultJobs implements Jobs {
         for (QueueWorker<?> worker : List.copyOf(workers)) {
             stops.add(worker.shutdown(grace).toCompletableFuture());
         }
-        cancellations.values().forEach(Subscription::close);
-        cancellations.clear();
-        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+        // Jobs running out their grace can still be cancelled: stop listening once they are done.
+        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            cancellations.values().forEach(Subscription::close);
+            cancellations.clear();
+        });
     }
 
     @Override

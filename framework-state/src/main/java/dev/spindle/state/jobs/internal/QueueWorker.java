@@ -490,7 +490,6 @@ final class QueueWorker<T> implements Worker {
             } else {
                 releaseTimer = clock.schedule(this::releaseAll, grace);
             }
-            queue.jobs().forget(this);
         }
         return stopped.minimalCompletionStage();
     }
@@ -509,6 +508,7 @@ final class QueueWorker<T> implements Worker {
 
     private void finishStopping() {
         phase = Phase.STOPPED;
+        queue.jobs().forget(this); // only now: a job running out its grace can still be cancelled
         leases.stop();
         StateClock.Timer release = releaseTimer;
         if (release != null) {
