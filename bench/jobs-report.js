@@ -18,11 +18,12 @@ const out = ['| concurrency | target | jobs/s | × BullMQ | enqueue→start p50 
 for (const c of levels) {
   const bull = cells.get(`${c}|bullmq`) || [];
   const bullRate = bull.length ? median(bull.map((r) => r.jobsPerSec)) : NaN;
-  for (const target of ['spindle', 'bullmq']) {
+  const names = { spindle: 'Spindle', 'spindle-base': 'Spindle (before)', bullmq: 'BullMQ' };
+  for (const target of ['spindle', 'spindle-base', 'bullmq']) {
     const list = cells.get(`${c}|${target}`) || [];
     if (!list.length) continue;
     const rate = median(list.map((r) => r.jobsPerSec));
-    out.push(`| ${c} | ${target === 'spindle' ? 'Spindle' : 'BullMQ'} | ${Math.round(rate).toLocaleString('en-US')} | ` +
+    out.push(`| ${c} | ${names[target]} | ${Math.round(rate).toLocaleString('en-US')} | ` +
       `${(rate / bullRate).toFixed(2)}× | ${median(list.map((r) => r.p50ms)).toFixed(2)} | ` +
       `${median(list.map((r) => r.p99ms)).toFixed(2)} | ${list.length} |`);
   }

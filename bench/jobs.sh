@@ -7,10 +7,13 @@
 # redis-server this script starts on a free port, no persistence). Hold `flock /work/bench.lock`.
 set -euo pipefail
 
-ROUNDS=3 JOBS=20000 SAMPLES=1000 CONCURRENCIES=8,32 BUILD=1 REDIS_URL=""
+ROUNDS=3 JOBS=20000 SAMPLES=1000 CONCURRENCIES=8,32 BUILD=1 REDIS_URL="" JFR=0 TARGETS=spindle,bullmq BASE_JAR=""
 JVM_FLAGS="-Xms256m -Xmx256m -XX:+UseParallelGC"
 usage() {
     echo "Usage: bench/jobs.sh [--rounds N] [--jobs N] [--samples N] [--concurrency LIST] [--redis redis://host:port] [--no-build]"
+    echo "                     [--targets spindle,bullmq] [--jfr] [--base-jar JAR]"
+    echo "  --jfr: a flight recording of each Spindle cell, in the results directory"
+    echo "  --base-jar: also run target spindle-base from JAR (a build of an earlier commit), for before/after"
 }
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -20,6 +23,9 @@ while [[ $# -gt 0 ]]; do
         --concurrency) CONCURRENCIES=$2; shift 2 ;;
         --redis) REDIS_URL=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --targets) TARGETS=$2; shift 2 ;;
+        --jfr) JFR=1; shift ;;
+        --base-jar) BASE_JAR=$2; TARGETS="spindle,spindle-base,bullmq"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
@@ -60,16 +66,24 @@ log "Redis $REDIS_URL ($(redis-server --version | awk '{print $3}')), $JOBS jobs
 
 RESULTS="$OUT/results.jsonl"
 IFS=, read -ra LEVELS <<<"$CONCURRENCIES"
+IFS=, read -ra CHOSEN <<<"$TARGETS"
 for round in $(seq "$ROUNDS"); do
     for c in "${LEVELS[@]}"; do
-        order=(spindle bullmq)
-        (( round % 2 == 0 )) && order=(bullmq spindle)
+        order=("${CHOSEN[@]}")
+        if (( round % 2 == 0 )); then
+            order=(); for (( i=${#CHOSEN[@]}-1; i>=0; i-- )); do order+=("${CHOSEN[i]}"); done
+        fi
         for target in "${order[@]}"; do
             log "round $round, concurrency $c: $target"
-            if [[ $target == spindle ]]; then
+            if [[ $target == spindle || $target == spindle-base ]]; then
+                jar="$BENCH_DIR/target/bench-spindle.jar"
+                [[ $target == spindle-base ]] && jar=$BASE_JAR
+                flags="$JVM_FLAGS ${JOBS_EXTRA_JVM_FLAGS:-}"
+                [[ $JFR -eq 1 ]] && flags="$flags -XX:StartFlightRecording=settings=profile,filename=$OUT/$target-c$c-r$round.jfr"
                 # shellcheck disable=SC2086
-                line=$(java $JVM_FLAGS -cp "$BENCH_DIR/target/bench-spindle.jar" dev.spindle.bench.spindle.JobsBench \
-                    "$REDIS_URL" "$JOBS" "$c" "$SAMPLES" 2>>"$OUT/logs/spindle.log" | grep '^{' || true)
+                line=$(java $flags -cp "$jar" dev.spindle.bench.spindle.JobsBench \
+                    "$REDIS_URL" "$JOBS" "$c" "$SAMPLES" 2>>"$OUT/logs/$target.log" | grep '^{' \
+                    | sed "s/\"target\":\"spindle\"/\"target\":\"$target\"/" || true)
             else
                 line=$(cd "$BENCH_DIR/node" && node jobs-bullmq.js "$HOST" "$PORT" "$JOBS" "$c" "$SAMPLES" \
                     2>>"$OUT/logs/bullmq.log" | grep '^{' || true)

@@ -58,8 +58,10 @@ public interface JobQueue<T> {
 
     /**
      * Cancels job {@code id}: a waiting or delayed job fails at once; a running one is asked to
-     * stop (its handler's {@link Job#cancellation()} completes) and fails without retry.
-     * Completes with false when the job is finished or unknown.
+     * stop (its handler's {@link Job#cancellation()} completes) and fails without retry, and is
+     * never run again, even when its worker dies or shuts down first. A handler that succeeds
+     * before it hears of the cancellation completes the job. Completes with false when the job is
+     * finished or unknown.
      */
     CompletionStage<Boolean> cancel(String id);
 

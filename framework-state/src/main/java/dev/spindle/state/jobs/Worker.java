@@ -14,8 +14,10 @@ public interface Worker extends AutoCloseable {
 
     /**
      * Stops gracefully: takes no new job, lets running ones finish for up to {@code grace}, then
-     * cancels the rest and releases their leases so that another instance takes them at once.
-     * Completes when done; never waits much longer than {@code grace} plus a command timeout.
+     * cancels the rest and releases their leases so that another instance takes them at once (a
+     * handler that still succeeds when told to stop completes its job instead). Jobs a fetch on its
+     * way leased meanwhile are released untried. Completes when done; never waits much longer than
+     * {@code grace} plus a command timeout.
      */
     CompletionStage<Void> shutdown(Duration grace);
 

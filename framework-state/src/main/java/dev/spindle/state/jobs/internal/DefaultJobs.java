@@ -7,7 +7,6 @@ import dev.spindle.state.StateClock;
 import dev.spindle.state.Subscription;
 import dev.spindle.state.internal.Json;
 import dev.spindle.state.internal.Loops;
-import dev.spindle.state.jobs.JobEvent;
 import dev.spindle.state.jobs.JobHandler;
 import dev.spindle.state.jobs.JobQueue;
 import dev.spindle.state.jobs.Jobs;
@@ -130,11 +129,7 @@ public final class DefaultJobs implements Jobs {
         if (!(queue instanceof DefaultQueue<T> own) || own.jobs() != this) {
             throw new IllegalArgumentException("queue " + queue.name() + " belongs to other Jobs");
         }
-        cancellations.computeIfAbsent(queue.name(), name -> own.events(event -> {
-            if (event.type() == JobEvent.Type.CANCEL_REQUESTED) {
-                cancelLocally(name, event.id());
-            }
-        }));
+        cancellations.computeIfAbsent(queue.name(), name -> own.events.onCancel(id -> cancelLocally(name, id)));
         QueueWorker<T> worker = new QueueWorker<>(own, handler, options, options.executor().orElse(executor),
                 instance + "-" + workers.size());
         workers.add(worker);
@@ -174,9 +169,11 @@ public final class DefaultJobs implements Jobs {
         for (QueueWorker<?> worker : List.copyOf(workers)) {
             stops.add(worker.shutdown(grace).toCompletableFuture());
         }
-        cancellations.values().forEach(Subscription::close);
-        cancellations.clear();
-        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+        // Jobs running out their grace can still be cancelled: stop listening once they are done.
+        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).whenComplete((ok, failure) -> {
+            cancellations.values().forEach(Subscription::close);
+            cancellations.clear();
+        });
     }
 
     @Override

@@ -31,6 +31,8 @@ final class DefaultQueue<T> implements JobQueue<T> {
     private final QueueOptions options;
     private final JobStore store;
     private final Json json;
+    private final Retention completedRetention;
+    private final Retention failedRetention;
     final JobEvents events;
     final JobMetrics metrics;
 
@@ -44,6 +46,8 @@ final class DefaultQueue<T> implements JobQueue<T> {
         this.json = jobs.json();
         this.events = events;
         this.metrics = metrics;
+        this.completedRetention = new Retention(options.keepCompleted(), options.keepCompletedFor().toMillis());
+        this.failedRetention = new Retention(options.keepFailed(), options.keepFailedFor().toMillis());
     }
 
     @Override
@@ -69,11 +73,11 @@ final class DefaultQueue<T> implements JobQueue<T> {
     }
 
     Retention completedRetention() {
-        return new Retention(options.keepCompleted(), options.keepCompletedFor().toMillis());
+        return completedRetention;
     }
 
     Retention failedRetention() {
-        return new Retention(options.keepFailed(), options.keepFailedFor().toMillis());
+        return failedRetention;
     }
 
     @Override
@@ -147,7 +151,7 @@ final class DefaultQueue<T> implements JobQueue<T> {
             switch (outcome) {
                 case ACTIVE -> {
                     jobs.cancelLocally(name, id);
-                    events.emit(JobEvent.Type.CANCEL_REQUESTED, id, 0, null);
+                    events.requestCancel(id);
                     return true;
                 }
                 case DONE -> {

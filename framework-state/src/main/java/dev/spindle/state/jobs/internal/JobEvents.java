@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A queue's events on the broadcaster (topic {@code jobs:<queue>}), batched: one publish in
  * flight per queue, events raised meanwhile go out together in the next, so events never cost a
- * Redis round trip per job.
+ * Redis round trip per job. Requests to cancel a running job also travel on a topic of their own
+ * ({@code jobs-cancel:<queue>}), so that workers listen to those alone, not to every event.
  */
 final class JobEvents {
 
@@ -26,6 +27,7 @@ final class JobEvents {
     private final Broadcaster broadcaster;
     private final String queue;
     private final String topic;
+    private final String cancelTopic;
     private final Json json;
     private List<Wire> pending = new ArrayList<>();
     private boolean publishing;
@@ -34,6 +36,7 @@ final class JobEvents {
         this.broadcaster = broadcaster;
         this.queue = queue;
         this.topic = "jobs:" + queue;
+        this.cancelTopic = "jobs-cancel:" + queue;
         this.json = json;
     }
 
@@ -79,6 +82,22 @@ final class JobEvents {
             pending = new ArrayList<>();
         }
         publish(batch);
+    }
+
+    /** Asks every instance to cancel running job {@code id} (and tells the queue's listeners). */
+    void requestCancel(String id) {
+        emit(JobEvent.Type.CANCEL_REQUESTED, id, 0, null);
+        broadcaster.publish(cancelTopic, id).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("The cancellation of job {} of queue '{}' did not reach the other instances ({}); its "
+                        + "worker learns of it at its next lease renewal", id, queue, failure.toString());
+            }
+        });
+    }
+
+    /** Listens to requests to cancel running jobs of this queue, from every instance. */
+    Subscription onCancel(Consumer<String> listener) {
+        return broadcaster.subscribe(cancelTopic, listener);
     }
 
     Subscription subscribe(Consumer<JobEvent> listener) {

@@ -8,7 +8,7 @@ import dev.spindle.state.internal.Script;
  * hashes ({@code <prefix>job:<id>}) share that slot too. ARGV[1] is the queue's key prefix.
  *
  * <p>A job hash holds: d data, s state (w d a c f), p priority, l lifo, m max attempts, a attempts
- * made, b backoff, c created, r ready-at, t fencing token, o owner, sa started-at, sc stalls,
+ * made, b backoff, c created, r ready-at, t fencing token, o owner (of the last lease), sa started-at, sc stalls,
  * pg progress, res result, e error, st stack, fin finished-at, dd dedupe window, x cancel asked.
  */
 final class JobScripts {
@@ -87,7 +87,11 @@ final class JobScripts {
                 if redis.call('EXISTS', key) == 1 then
                   local sc = redis.call('HINCRBY', key, 'sc', 1)
                   redis.call('HDEL', key, 'o')
-                  if sc > maxStalls then
+                  if redis.call('HGET', key, 'x') == '1' then
+                    redis.call('HSET', key, 's', 'f', 'fin', now, 'e', 'cancelled')
+                    redis.call('ZADD', FAILED, now, id)
+                    dead[#dead + 1] = id
+                  elseif sc > maxStalls then
                     redis.call('HSET', key, 's', 'f', 'fin', now,
                       'e', 'stalled ' .. sc .. ' times: its worker stopped renewing the lease')
                     redis.call('ZADD', FAILED, now, id)
@@ -109,6 +113,11 @@ final class JobScripts {
               local a = redis.call('ZRANGE', ACTIVE, 0, 0, 'WITHSCORES')
               if a[2] and (due < 0 or tonumber(a[2]) + 1 < due) then due = tonumber(a[2]) + 1 end
               return due
+            end
+            local function many(command, key, args)
+              for i = 1, #args, 1000 do
+                redis.call(command, key, unpack(args, i, math.min(i + 999, #args)))
+              end
             end
             local function owned(key, token)
               local s, t = unpack(redis.call('HMGET', key, 's', 't'))
@@ -142,19 +151,24 @@ final class JobScripts {
               end
               if n > 0 then
                 local popped = redis.call('ZPOPMIN', WAIT, n)
-                local taken = 0
+                local found = {}
                 for i = 1, #popped, 2 do
-                  local id = popped[i]
-                  local key = jk(id)
-                  if redis.call('EXISTS', key) == 1 then
-                    local token = redis.call('HINCRBY', META, 'tok', 1)
-                    local made = redis.call('HINCRBY', key, 'a', 1)
-                    redis.call('HSET', key, 's', 'a', 't', token, 'o', owner, 'sa', now)
-                    redis.call('ZADD', ACTIVE, now + lease, id)
-                    local f = redis.call('HMGET', key, 'm', 'd', 'b', 'r')
-                    jobs[#jobs + 1] = {id, token, made, tonumber(f[1]), f[2], f[3], tonumber(f[4]) or now}
-                    taken = taken + 1
+                  local f = redis.call('HMGET', jk(popped[i]), 'm', 'd', 'b', 'r', 'a')
+                  if f[1] then found[#found + 1] = {popped[i], f} end
+                end
+                local taken = #found
+                if taken > 0 then
+                  local token = redis.call('HINCRBY', META, 'tok', taken) - taken
+                  local leases = {}
+                  for i, job in ipairs(found) do
+                    local id, f = job[1], job[2]
+                    local made = (tonumber(f[5]) or 0) + 1
+                    redis.call('HSET', jk(id), 's', 'a', 't', token + i, 'o', owner, 'sa', now, 'a', made)
+                    leases[#leases + 1] = now + lease
+                    leases[#leases + 1] = id
+                    jobs[i] = {id, token + i, made, tonumber(f[1]), f[2], f[3], tonumber(f[4]) or now}
                   end
+                  many('ZADD', ACTIVE, leases)
                 end
                 if rateMax > 0 then redis.call('HSET', META, 'rw', window, 'rc', used + taken) end
                 if due < 0 or now + lease + 1 < due then due = now + lease + 1 end
@@ -198,22 +212,37 @@ final class JobScripts {
             """);
 
     /**
-     * ARGV: K, id, token, now, result, keepCount, keepAge, then optionally the fetch arguments (from
-     * ARGV[8]) to lease the next job in the same step. Answers {outcome, fetched or empty}.
+     * ARGV: K, now, keepCount, keepAge, n, then n times id, token, result, then optionally the fetch
+     * arguments to lease the next jobs in the same step. Answers {outcome per job, fetched or empty}.
      */
     static final Script COMPLETE = Script.of(COMMON + FETCH_JOBS + """
-            local id, now = ARGV[2], tonumber(ARGV[4])
-            local key = jk(id)
-            if not owned(key, ARGV[3]) then return {'LOST', {}} end
-            redis.call('ZREM', ACTIVE, id)
-            redis.call('HDEL', key, 'o')
-            redis.call('HSET', key, 's', 'c', 'res', ARGV[5], 'fin', now)
-            local dd = tonumber(redis.call('HGET', key, 'dd')) or 0
-            if dd > 0 then redis.call('ZADD', DEDUPE, now + dd, id) end
-            redis.call('ZADD', DONE, now, id)
-            trim(DONE, tonumber(ARGV[6]), tonumber(ARGV[7]), now)
-            if #ARGV >= 17 then return {'OK', fetchJobs(8)} end
-            return {'OK', {}}
+            local now, n = tonumber(ARGV[2]), tonumber(ARGV[5])
+            local outcomes, ids, done = {}, {}, {}
+            for i = 0, n - 1 do
+              local b = 6 + i * 3
+              local id = ARGV[b]
+              local key = jk(id)
+              local s, t, dd = unpack(redis.call('HMGET', key, 's', 't', 'dd'))
+              if s == 'a' and t == ARGV[b + 1] then
+                redis.call('HSET', key, 's', 'c', 'res', ARGV[b + 2], 'fin', now)
+                dd = tonumber(dd) or 0
+                if dd > 0 then redis.call('ZADD', DEDUPE, now + dd, id) end
+                ids[#ids + 1] = id
+                done[#done + 1] = now
+                done[#done + 1] = id
+                outcomes[#outcomes + 1] = 'OK'
+              else
+                outcomes[#outcomes + 1] = 'LOST'
+              end
+            end
+            if #ids > 0 then
+              many('ZREM', ACTIVE, ids)
+              many('ZADD', DONE, done)
+              trim(DONE, tonumber(ARGV[3]), tonumber(ARGV[4]), now)
+            end
+            local a = 6 + n * 3
+            if #ARGV >= a + 9 then return {outcomes, fetchJobs(a)} end
+            return {outcomes, {}}
             """);
 
     /** ARGV: K, id, token, now, message, stack, retryDelayMs (negative: no retry), keepCount, keepAge. */
@@ -224,8 +253,8 @@ final class JobScripts {
             redis.call('ZREM', ACTIVE, id)
             redis.call('HDEL', key, 'o')
             redis.call('HSET', key, 'e', ARGV[5], 'st', ARGV[6])
-            local a, m = unpack(redis.call('HMGET', key, 'a', 'm'))
-            if delay >= 0 and tonumber(a) < tonumber(m) then
+            local a, m, x = unpack(redis.call('HMGET', key, 'a', 'm', 'x'))
+            if delay >= 0 and tonumber(a) < tonumber(m) and x ~= '1' then
               if delay > 0 then
                 redis.call('HSET', key, 's', 'd', 'r', now + delay)
                 redis.call('ZADD', DELAYED, now + delay, id)
@@ -268,13 +297,20 @@ final class JobScripts {
             return 'OK'
             """);
 
-    /** ARGV: K, id, token. */
+    /** ARGV: K, id, token, now, keepCount, keepAge. */
     static final Script RELEASE = Script.of(COMMON + """
             local id = ARGV[2]
             local key = jk(id)
             if not owned(key, ARGV[3]) then return 'LOST' end
             redis.call('ZREM', ACTIVE, id)
             redis.call('HDEL', key, 'o')
+            if redis.call('HGET', key, 'x') == '1' then
+              local now = tonumber(ARGV[4])
+              redis.call('HSET', key, 's', 'f', 'e', 'cancelled', 'fin', now)
+              redis.call('ZADD', FAILED, now, id)
+              trim(FAILED, tonumber(ARGV[5]), tonumber(ARGV[6]), now)
+              return 'FAILED'
+            end
             redis.call('HINCRBY', key, 'a', -1)
             redis.call('HSET', key, 's', 'w')
             redis.call('ZADD', WAIT, front(redis.call('HGET', key, 'p')), id)

@@ -21,15 +21,16 @@ public interface JobStore {
     CompletionStage<Fetched> fetch(String queue, FetchRequest request);
 
     /**
-     * Completes a leased job ({@link Outcome#LOST} when the token is no longer the job's) and, with
-     * {@code next} given, leases more jobs in the same step.
+     * Completes leased jobs in one step (per job {@link Outcome#OK}, or {@link Outcome#LOST} when the
+     * token is no longer the job's) and, with {@code next} given, leases more jobs in the same step:
+     * under load a worker's completions and its next jobs share one round trip.
      */
-    CompletionStage<Completed> complete(String queue, String id, long token, long now, String result,
-                                        Retention completed, FetchRequest next);
+    CompletionStage<Completed> complete(String queue, List<Done> done, long now, Retention completed,
+                                        FetchRequest next);
 
     /**
-     * Fails an attempt: retried after {@code retryDelayMs} when attempts are left and it is not
-     * negative, otherwise failed for good.
+     * Fails an attempt: retried after {@code retryDelayMs} when attempts are left, it is not
+     * negative and no one asked to cancel the job, otherwise failed for good.
      */
     CompletionStage<Outcome> fail(String queue, String id, long token, long now, String message, String stack,
                                   long retryDelayMs, Retention failed);
@@ -40,10 +41,13 @@ public interface JobStore {
     /** Records progress of a leased job. */
     CompletionStage<Outcome> progress(String queue, String id, long token, String progress);
 
-    /** Gives a leased job back, untried, to the front of its priority (graceful shutdown). */
-    CompletionStage<Outcome> release(String queue, String id, long token);
+    /**
+     * Gives a leased job back, untried, to the front of its priority (graceful shutdown); a job
+     * whose cancellation was asked fails instead ({@link Outcome#FAILED}).
+     */
+    CompletionStage<Outcome> release(String queue, String id, long token, long now, Retention failed);
 
-    /** Recovers jobs whose lease expired; answers what it recovered. */
+    /** Recovers jobs whose lease expired (failing those whose cancellation was asked); answers what it recovered. */
     CompletionStage<Fetched> reap(String queue, long now, int maxStalls, Retention failed);
 
     CompletionStage<Optional<JobInfo>> info(String queue, String id);
@@ -92,8 +96,11 @@ public interface JobStore {
     /** A leased job. */
     record Leased(String id, long token, int attempt, int maxAttempts, String data, String backoff, long readyAt) {}
 
-    /** The outcome of a completion, and what was fetched with it (no jobs when nothing was asked). */
-    record Completed(Outcome outcome, Fetched fetched) {}
+    /** A leased job that its handler finished, with its result (JSON). */
+    record Done(String id, long token, String result) {}
+
+    /** The outcome of each completion, in order, and what was fetched with them (no jobs when nothing was asked). */
+    record Completed(List<Outcome> outcomes, Fetched fetched) {}
 
     /** Leases that are gone, and jobs whose cancellation was asked for. */
     record Renewal(List<String> lost, List<String> cancelled) {}

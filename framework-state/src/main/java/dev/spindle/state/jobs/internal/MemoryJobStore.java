@@ -114,30 +114,38 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public CompletionStage<Completed> complete(String queue, String id, long token, long now, String result,
-                                               Retention completed, FetchRequest next) {
+    public CompletionStage<Completed> complete(String queue, List<Done> done, long now, Retention completed,
+                                               FetchRequest next) {
         MemoryQueue q = queue(queue);
+        List<Outcome> outcomes = new ArrayList<>(done.size());
         synchronized (q) {
-            Map<String, String> job = q.owned(id, token);
-            if (job == null) {
-                return CompletableFuture.completedFuture(new Completed(Outcome.LOST, Fetched.NOTHING));
+            boolean any = false;
+            for (Done finished : done) {
+                Map<String, String> job = q.owned(finished.id(), finished.token());
+                if (job == null) {
+                    outcomes.add(Outcome.LOST);
+                    continue;
+                }
+                q.active.remove(finished.id());
+                job.put("s", "c");
+                job.put("res", finished.result());
+                job.put("fin", Long.toString(now));
+                long dedupe = Long.parseLong(job.getOrDefault("dd", "0"));
+                if (dedupe > 0) {
+                    q.dedupe.put(finished.id(), now + dedupe);
+                }
+                q.completed.put(finished.id(), now);
+                outcomes.add(Outcome.OK);
+                any = true;
             }
-            q.active.remove(id);
-            job.remove("o");
-            job.put("s", "c");
-            job.put("res", result);
-            job.put("fin", Long.toString(now));
-            long dedupe = Long.parseLong(job.getOrDefault("dd", "0"));
-            if (dedupe > 0) {
-                q.dedupe.put(id, now + dedupe);
+            if (any) {
+                q.trim(q.completed, completed, now);
             }
-            q.completed.put(id, now);
-            q.trim(q.completed, completed, now);
         }
         if (next == null) {
-            return CompletableFuture.completedFuture(new Completed(Outcome.OK, Fetched.NOTHING));
+            return CompletableFuture.completedFuture(new Completed(outcomes, Fetched.NOTHING));
         }
-        return fetch(queue, next).thenApply(fetched -> new Completed(Outcome.OK, fetched));
+        return fetch(queue, next).thenApply(fetched -> new Completed(outcomes, fetched));
     }
 
     @Override
@@ -154,7 +162,8 @@ public final class MemoryJobStore implements JobStore {
             job.remove("o");
             job.put("e", message);
             job.put("st", stack);
-            if (retryDelayMs >= 0 && Integer.parseInt(job.get("a")) < Integer.parseInt(job.get("m"))) {
+            if (retryDelayMs >= 0 && Integer.parseInt(job.get("a")) < Integer.parseInt(job.get("m"))
+                    && !"1".equals(job.get("x"))) {
                 if (retryDelayMs > 0) {
                     job.put("s", "d");
                     job.put("r", Long.toString(now + retryDelayMs));
@@ -211,7 +220,7 @@ public final class MemoryJobStore implements JobStore {
     }
 
     @Override
-    public CompletionStage<Outcome> release(String queue, String id, long token) {
+    public CompletionStage<Outcome> release(String queue, String id, long token, long now, Retention failed) {
         MemoryQueue q = queue(queue);
         synchronized (q) {
             Map<String, String> job = q.owned(id, token);
@@ -220,6 +229,14 @@ public final class MemoryJobStore implements JobStore {
             }
             q.active.remove(id);
             job.remove("o");
+            if ("1".equals(job.get("x"))) {
+                job.put("s", "f");
+                job.put("e", "cancelled");
+                job.put("fin", Long.toString(now));
+                q.failed.put(id, now);
+                q.trim(q.failed, failed, now);
+                return CompletableFuture.completedFuture(Outcome.FAILED);
+            }
             job.put("a", Integer.toString(Integer.parseInt(job.get("a")) - 1));
             q.enqueueFront(id);
         }

@@ -139,10 +139,11 @@ final class MemoryQueue {
             int stalls = Integer.parseInt(job.get("sc")) + 1;
             job.put("sc", Integer.toString(stalls));
             job.remove("o");
-            if (stalls > maxStalls) {
+            if ("1".equals(job.get("x")) || stalls > maxStalls) {
                 job.put("s", "f");
                 job.put("fin", Long.toString(now));
-                job.put("e", "stalled " + stalls + " times: its worker stopped renewing the lease");
+                job.put("e", "1".equals(job.get("x")) ? "cancelled"
+                        : "stalled " + stalls + " times: its worker stopped renewing the lease");
                 failed.put(id, now);
                 dead.add(id);
             } else {

@@ -5,46 +5,65 @@ import dev.spindle.state.internal.RedisFailures;
 import dev.spindle.state.jobs.Backoff;
 import dev.spindle.state.jobs.JobEvent;
 import dev.spindle.state.jobs.JobHandler;
+import dev.spindle.state.jobs.NonRetryableException;
 import dev.spindle.state.jobs.Worker;
 import dev.spindle.state.jobs.WorkerOptions;
+import dev.spindle.state.jobs.internal.JobStore.Completed;
+import dev.spindle.state.jobs.internal.JobStore.Done;
 import dev.spindle.state.jobs.internal.JobStore.FetchRequest;
 import dev.spindle.state.jobs.internal.JobStore.Fetched;
 import dev.spindle.state.jobs.internal.JobStore.Leased;
 import dev.spindle.state.jobs.internal.JobStore.Outcome;
 import dev.spindle.state.jobs.internal.LeasedJob.End;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker of one queue on this instance. Fetching, lease renewal and self-fencing run on timers
- * of the jobs' clock and on the store's replies, never on the handler's threads, so a handler that
- * computes for minutes still has its lease renewed. Handlers run on the worker's executor.
+ * A worker of one queue on this instance. Fetching, lease renewal ({@link LeaseKeeper}) and
+ * self-fencing run on timers of the jobs' clock and on the store's replies, never on the
+ * handler's threads, so a handler that computes for minutes still has its lease renewed.
+ * Handlers run on the worker's executor.
  *
- * <p>Fetches leave at most one in flight: a wake-up during a fetch asks for another right after.
- * An idle worker sleeps until the store's next due time (a delayed job, a lease to reap, a rate
- * window), a wake-up, or the poll interval, whichever is first.
+ * <p>Slots: every store call that may lease jobs first claims the free slots it asks for, so
+ * fetches and completions in flight together never lease more than the concurrency. Fetches
+ * leave at most one in flight: a wake-up during a fetch asks for another right after. An idle
+ * worker sleeps until the store's next due time (a delayed job, a lease to reap, a rate window),
+ * a wake-up, or the poll interval, whichever is first.
+ *
+ * <p>Completions are batched: one completion call in flight per worker, and jobs finished
+ * meanwhile go together in the next, which also leases the jobs that take their slots. Under load
+ * that is one round trip, one script and one thread hop per batch rather than per job; an idle
+ * worker still completes a lone job at once.
  */
 final class QueueWorker<T> implements Worker {
 
     private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
-    private static final int STACK_LIMIT = 16_384;
+    private static final int MAX_BATCH = 500;
+    private static final int COMPLETIONS_IN_FLIGHT = 1;
 
     private enum Phase { RUNNING, STOPPING, STOPPED }
+
+    /** A job its handler finished, waiting to be recorded with its result (JSON). */
+    private record Finished<T>(LeasedJob<T> job, String result) {}
+
+    /** The armed poll timer and when it falls due (on the clock's nano time). */
+    private record Poll(StateClock.Timer timer, long dueNanos) {}
 
     private final DefaultQueue<T> queue;
     private final JobHandler<T> handler;
@@ -56,15 +75,17 @@ final class QueueWorker<T> implements Worker {
     private final long leaseMs;
     private final long leaseNanos;
     private final Map<String, LeasedJob<T>> running = new ConcurrentHashMap<>();
+    private final LeaseKeeper<T> leases;
+    private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicBoolean fetching = new AtomicBoolean();
-    private final AtomicBoolean renewing = new AtomicBoolean();
-    private final AtomicReference<StateClock.Timer> pollTimer = new AtomicReference<>();
-    private final AtomicReference<StateClock.Timer> renewTimer = new AtomicReference<>();
+    private final AtomicInteger completing = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Finished<T>> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Poll> poll = new AtomicReference<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final AutoCloseable wake;
     private volatile boolean wakeAsked;
     private volatile Phase phase = Phase.RUNNING;
-    private volatile long lastRenewNanos;
-    private final AutoCloseable wake;
+    private volatile StateClock.Timer releaseTimer;
 
     QueueWorker(DefaultQueue<T> queue, JobHandler<T> handler, WorkerOptions options, Executor executor, String owner) {
         this.queue = queue;
@@ -76,6 +97,7 @@ final class QueueWorker<T> implements Worker {
         this.owner = owner;
         this.leaseMs = options.lease().toMillis();
         this.leaseNanos = options.lease().toNanos();
+        this.leases = new LeaseKeeper<>(queue, running, options.lease(), this::lost, this::cancel);
         this.wake = store.onWake(queue.name(), this::fetchSoon);
     }
 
@@ -93,7 +115,30 @@ final class QueueWorker<T> implements Worker {
         return running.size();
     }
 
-    // ---- fetching
+    // ---- slots and fetching
+
+    /**
+     * Claims the slots a store call may fill: the free ones, plus {@code freeing} held by jobs the
+     * same call finishes. Released by {@link #unclaim} once the leased jobs are in {@link #running}.
+     */
+    private int claim(int freeing) {
+        while (true) {
+            int taken = claimed.get();
+            int free = options.concurrency() - running.size() + freeing - taken;
+            if (free <= 0) {
+                return 0;
+            }
+            if (claimed.compareAndSet(taken, taken + free)) {
+                return free;
+            }
+        }
+    }
+
+    private void unclaim(int slots) {
+        if (slots > 0) {
+            claimed.addAndGet(-slots);
+        }
+    }
 
     void fetchSoon() {
         wakeAsked = true;
@@ -103,34 +148,40 @@ final class QueueWorker<T> implements Worker {
     }
 
     private void fetch() {
-        wakeAsked = false;
-        int free = options.concurrency() - running.size();
-        if (phase != Phase.RUNNING || free <= 0) {
+        int asked = phase == Phase.RUNNING ? claim(0) : 0;
+        if (asked == 0) {
+            // No free slot: the wake-up stays asked for, so the next slot that frees looks again. One
+            // that freed while this thread held the flag found it taken, so look once more.
             fetching.set(false);
+            if (phase == Phase.RUNNING && options.concurrency() - running.size() - claimed.get() > 0) {
+                fetchSoon();
+            }
             return;
         }
+        wakeAsked = false;
         long sentNanos = clock.nanoTime();
-        CompletionStage<Fetched> reply;
-        try {
-            reply = store.fetch(queue.name(), request(free));
-        } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
-        reply.whenComplete((fetched, failure) -> {
+        call(() -> store.fetch(queue.name(), request(asked))).whenComplete((fetched, failure) -> {
             try {
                 if (failure != null) {
                     log.debug("Fetching jobs of queue '{}' failed: {}", queue.name(), failure.toString());
                     armPoll(options.pollInterval().toMillis());
-                    return;
+                } else {
+                    accept(fetched, sentNanos, asked);
                 }
-                accept(fetched, sentNanos, free);
             } finally {
+                unclaim(asked);
                 fetching.set(false);
             }
-            if (wakeAsked && running.size() < options.concurrency()) {
-                fetchSoon();
-            }
+            afterChange();
         });
+    }
+
+    private static <V> CompletionStage<V> call(Supplier<CompletionStage<V>> storeCall) {
+        try {
+            return storeCall.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private FetchRequest request(int max) {
@@ -141,14 +192,13 @@ final class QueueWorker<T> implements Worker {
 
     /** Starts what a fetch leased and sleeps until its next due time (or a wake-up). */
     private void accept(Fetched fetched, long sentNanos, int asked) {
-        lastRenewNanos = sentNanos;
         recovered(fetched);
         for (Leased leased : fetched.jobs()) {
             start(leased, sentNanos);
         }
-        long poll = options.pollInterval().toMillis();
+        long pollMillis = options.pollInterval().toMillis();
         long due = fetched.nextDueMillis();
-        armPoll(due > 0 ? Math.max(0, Math.min(poll, due - clock.millis())) : poll);
+        armPoll(due > 0 ? Math.max(0, Math.min(pollMillis, due - clock.millis())) : pollMillis);
         if (fetched.jobs().size() >= asked) {
             wakeAsked = true; // possibly more waiting: look again when a slot frees
         }
@@ -161,41 +211,75 @@ final class QueueWorker<T> implements Worker {
         }
         for (String id : fetched.stalledFailed()) {
             queue.metrics.stalled.increment();
-            queue.events.emit(JobEvent.Type.FAILED, id, 0, "stalled too often");
+            queue.events.emit(JobEvent.Type.FAILED, id, 0, "stalled: failed for good (too many stalls, or cancelled)");
         }
     }
 
+    /** Looks for work after {@code delayMillis}, unless a look no later than that is armed already. */
     private void armPoll(long delayMillis) {
         if (phase != Phase.RUNNING) {
             return;
         }
-        StateClock.Timer next = clock.schedule(this::fetchSoon, Duration.ofMillis(delayMillis));
-        StateClock.Timer previous = pollTimer.getAndSet(next);
+        long now = clock.nanoTime();
+        long due = now + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        Poll armed = poll.get();
+        if (armed != null && armed.dueNanos() - now > 0 && armed.dueNanos() - due <= 0) {
+            return;
+        }
+        Poll next = new Poll(clock.schedule(this::fetchSoon, Duration.ofMillis(delayMillis)), due);
+        Poll previous = poll.getAndSet(next);
         if (previous != null) {
-            previous.cancel();
+            previous.timer().cancel();
+        }
+    }
+
+    /** After a store call or a job's end: fetch for free slots when asked to, or finish stopping. */
+    private void afterChange() {
+        if (phase == Phase.RUNNING) {
+            if (wakeAsked) {
+                fetchSoon();
+            }
+        } else if (idle()) {
+            finishStopping();
         }
     }
 
     // ---- running a job
 
     private void start(Leased leased, long sentNanos) {
-        T data;
+        T data = null;
+        RuntimeException unreadable = null;
         try {
             data = queue.json().read(leased.data(), queue.type());
         } catch (RuntimeException e) {
-            LeasedJob<T> broken = new LeasedJob<>(queue, leased.id(), null, leased.attempt(), leased.maxAttempts(),
-                    leased.token(), leased.backoff(), sentNanos);
-            running.put(leased.id(), broken);
-            settle(broken, null, new dev.spindle.state.jobs.NonRetryableException(
-                    "payload is not a " + queue.type().getName() + ": " + e.getMessage(), e));
-            return;
+            unreadable = e;
         }
         LeasedJob<T> job = new LeasedJob<>(queue, leased.id(), data, leased.attempt(), leased.maxAttempts(),
                 leased.token(), leased.backoff(), sentNanos);
         running.put(job.id(), job);
-        queue.metrics.waited(clock.millis() - leased.readyAt());
-        armRenewal();
         job.outcome().whenComplete((value, failure) -> settle(job, value, failure));
+        if (phase != Phase.RUNNING) {
+            // Leased by a store call sent before the worker began to stop: back to waiting, untried.
+            job.end(End.RELEASED, "the worker is stopping");
+            return;
+        }
+        long answeredAfter = clock.nanoTime() - sentNanos;
+        if (answeredAfter >= LeaseKeeper.fenceAfter(leaseNanos)) {
+            // The answer came so late (a reply held up, a command re-sent after a reconnect) that the
+            // lease, counted from the request, may have expired and the job be running elsewhere.
+            log.info("Job {} of queue '{}' was leased by a request answered {} ms after it was sent (lease {} ms); "
+                    + "released it untried", job.id(), queue.name(), TimeUnit.NANOSECONDS.toMillis(answeredAfter),
+                    leaseMs);
+            job.end(End.RELEASED, "leased by a request answered after most of its lease");
+            return;
+        }
+        if (unreadable != null) {
+            job.outcome().completeExceptionally(new NonRetryableException(
+                    "payload is not a " + queue.type().getName() + ": " + unreadable.getMessage(), unreadable));
+            return;
+        }
+        queue.metrics.waited(clock.millis() - leased.readyAt());
+        leases.jobStarted();
         try {
             executor.execute(() -> run(job));
         } catch (RuntimeException refused) {
@@ -219,78 +303,131 @@ final class QueueWorker<T> implements Worker {
         job.running(stage);
     }
 
+    /**
+     * Records how a job ended, once. A handler's success stands even when the job was told to
+     * stop at the same moment (cancelled, or released at the end of the grace): its work is done,
+     * and releasing it would run it again. Only a lost lease discards it.
+     */
     private void settle(LeasedJob<T> job, Object value, Throwable failure) {
         if (!job.finish()) {
             return;
         }
         queue.metrics.processing.record(clock.nanoTime() - job.startedNanos(), TimeUnit.NANOSECONDS);
         End end = job.ended();
-        CompletionStage<?> done;
-        if (end == End.LOST) {
-            done = CompletableFuture.completedFuture(null);
-        } else if (end == End.RELEASED) {
-            done = store.release(queue.name(), job.id(), job.fencingToken());
-        } else if (failure == null && end == null) {
-            String result;
+        if (failure == null && end != End.LOST) {
+            String result = null;
             try {
                 result = value == null ? "null" : queue.json().write(value);
             } catch (RuntimeException e) {
                 failure = e;
-                result = null;
             }
-            if (result == null) {
-                done = failed(job, failure);
-            } else {
-                // The slot this job frees is filled in the same step: one round trip per job under load.
-                FetchRequest next = phase == Phase.RUNNING ? request(1) : null;
-                long sentNanos = clock.nanoTime();
-                done = store.complete(queue.name(), job.id(), job.fencingToken(), clock.millis(), result,
-                        queue.completedRetention(), next).thenApply(completed -> {
-                            if (completed.outcome() == Outcome.LOST) {
-                                lost(job, "completing it");
-                                return null;
-                            }
-                            queue.metrics.completed.increment();
-                            queue.events.emit(JobEvent.Type.COMPLETED, job.id(), job.attempt(), null);
-                            if (next == null) {
-                                return null;
-                            }
-                            if (phase == Phase.RUNNING) {
-                                accept(completed.fetched(), sentNanos, 1);
-                            } else {
-                                completed.fetched().jobs().forEach(leased -> start(leased, sentNanos));
-                            }
-                            return completed.fetched().jobs().isEmpty() ? null : Boolean.TRUE;
-                        });
+            if (result != null) {
+                finished.add(new Finished<>(job, result));
+                flushCompletions();
+                return;
             }
-        } else {
-            done = failed(job, failure == null ? new java.util.concurrent.CancellationException("cancelled") : failure);
         }
-        done.whenComplete((refilled, storeFailure) -> {
+        CompletionStage<?> done;
+        if (end == End.LOST) {
+            done = CompletableFuture.completedFuture(null);
+        } else if (end == End.RELEASED) {
+            done = release(job);
+        } else {
+            done = failed(job, failure == null ? new CancellationException("cancelled") : failure);
+        }
+        done.whenComplete((ignored, storeFailure) -> {
             if (storeFailure != null) {
                 log.warn("Could not record the outcome of job {} of queue '{}' ({}); it runs again after its lease "
                         + "expires", job.id(), queue.name(), RedisFailures.unwrap(storeFailure).toString());
             }
             running.remove(job.id(), job);
-            if (phase == Phase.RUNNING) {
-                if (refilled == null || wakeAsked) {
-                    fetchSoon();
-                }
-            } else if (running.isEmpty()) {
-                finishStopping();
-            }
+            wakeAsked = true; // its slot is free and nothing refills it
+            afterChange();
         });
     }
 
+    // ---- completing, in batches
+
+    private void flushCompletions() {
+        while (!finished.isEmpty()) {
+            int inFlight = completing.get();
+            if (inFlight >= COMPLETIONS_IN_FLIGHT) {
+                return; // the reply to a call in flight sends what gathered meanwhile
+            }
+            if (!completing.compareAndSet(inFlight, inFlight + 1)) {
+                continue;
+            }
+            List<Finished<T>> batch = new ArrayList<>();
+            Finished<T> next;
+            while (batch.size() < MAX_BATCH && (next = finished.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                completing.decrementAndGet();
+                continue;
+            }
+            complete(batch);
+        }
+    }
+
+    private void complete(List<Finished<T>> batch) {
+        int asked = phase == Phase.RUNNING ? claim(batch.size()) : 0;
+        List<Done> done = new ArrayList<>(batch.size());
+        for (Finished<T> f : batch) {
+            done.add(new Done(f.job().id(), f.job().fencingToken(), f.result()));
+        }
+        long sentNanos = clock.nanoTime();
+        call(() -> store.complete(queue.name(), done, clock.millis(), queue.completedRetention(),
+                asked > 0 ? request(asked) : null)).whenComplete((completed, failure) -> {
+                    try {
+                        if (failure != null || asked < batch.size()) {
+                            wakeAsked = true; // slots this call freed and did not refill
+                        }
+                        if (failure != null) {
+                            log.warn("Could not record the completion of {} job(s) of queue '{}' ({}); they run again "
+                                    + "after their lease expires", batch.size(), queue.name(),
+                                    RedisFailures.unwrap(failure).toString());
+                        } else {
+                            completed(batch, completed, sentNanos, asked);
+                        }
+                        for (Finished<T> f : batch) {
+                            running.remove(f.job().id(), f.job());
+                        }
+                    } finally {
+                        unclaim(asked);
+                        completing.decrementAndGet();
+                    }
+                    flushCompletions();
+                    afterChange();
+                });
+    }
+
+    private void completed(List<Finished<T>> batch, Completed completed, long sentNanos, int asked) {
+        for (int i = 0; i < batch.size(); i++) {
+            LeasedJob<T> job = batch.get(i).job();
+            if (completed.outcomes().get(i) == Outcome.LOST) {
+                lost(job, "completing it");
+            } else {
+                queue.metrics.completed.increment();
+                queue.events.emit(JobEvent.Type.COMPLETED, job.id(), job.attempt(), null);
+            }
+        }
+        if (asked > 0) {
+            accept(completed.fetched(), sentNanos, asked);
+        }
+    }
+
+    // ---- failing and releasing
+
     private CompletionStage<Void> failed(LeasedJob<T> job, Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.cause(failure);
         boolean cancelled = job.ended() == End.CANCELLED;
         boolean retry = !cancelled && !options.isNonRetryable(cause);
         long delay = retry ? Backoff.decode(job.backoff()).delay(job.attempt(), ThreadLocalRandom.current()).toMillis()
                 : -1;
-        String message = cancelled ? "cancelled" : describe(cause);
-        return store.fail(queue.name(), job.id(), job.fencingToken(), clock.millis(), message, stack(cause), delay,
-                queue.failedRetention()).thenApply(outcome -> {
+        String message = cancelled ? "cancelled" : Failures.describe(cause);
+        return store.fail(queue.name(), job.id(), job.fencingToken(), clock.millis(), message, Failures.stack(cause),
+                delay, queue.failedRetention()).thenApply(outcome -> {
                     switch (outcome) {
                         case LOST -> lost(job, "failing it");
                         case RETRY -> {
@@ -306,30 +443,21 @@ final class QueueWorker<T> implements Worker {
                 });
     }
 
+    private CompletionStage<Void> release(LeasedJob<T> job) {
+        return store.release(queue.name(), job.id(), job.fencingToken(), clock.millis(), queue.failedRetention())
+                .thenApply(outcome -> {
+                    if (outcome == Outcome.FAILED) { // its cancellation was asked: it must not run again
+                        queue.metrics.failed.increment();
+                        queue.events.emit(JobEvent.Type.FAILED, job.id(), job.attempt(), "cancelled");
+                    }
+                    return null;
+                });
+    }
+
     private void lost(LeasedJob<T> job, String doing) {
         queue.metrics.leaseLost.increment();
         log.warn("{}; refused {}", new dev.spindle.state.jobs.LeaseLostException(queue.name(), job.id(),
                 job.fencingToken()).getMessage(), doing);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static String describe(Throwable cause) {
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getName() : cause.getClass().getName() + ": " + message;
-    }
-
-    private static String stack(Throwable cause) {
-        StringWriter out = new StringWriter();
-        cause.printStackTrace(new PrintWriter(out));
-        String text = out.toString();
-        return text.length() > STACK_LIMIT ? text.substring(0, STACK_LIMIT) + "\n\t..." : text;
     }
 
     /** Cancels job {@code id} if it runs here (a cancellation asked on any instance). */
@@ -340,111 +468,36 @@ final class QueueWorker<T> implements Worker {
         }
     }
 
-    // ---- leases
-
-    private void armRenewal() {
-        if (renewTimer.get() != null) {
-            return;
-        }
-        StateClock.Timer timer = clock.schedule(this::renewTick, Duration.ofNanos(Math.max(1, leaseNanos / 6)));
-        if (!renewTimer.compareAndSet(null, timer)) {
-            timer.cancel();
-        }
-    }
-
-    private void renewTick() {
-        renewTimer.set(null);
-        if (running.isEmpty()) {
-            return;
-        }
-        long nowNanos = clock.nanoTime();
-        fence(nowNanos);
-        if (nowNanos - lastRenewNanos >= leaseNanos / 3 && renewing.compareAndSet(false, true)) {
-            renew(nowNanos);
-        }
-        armRenewal();
-    }
-
-    /** Cancels every job whose lease may expire before the store hears from us again (self-fencing). */
-    private void fence(long nowNanos) {
-        for (LeasedJob<T> job : running.values()) {
-            if (job.stillOwned() && nowNanos - job.leaseFromNanos() >= leaseNanos - leaseNanos / 4) {
-                if (job.end(End.LOST, "lost contact with the job store for most of the lease; stopped so that "
-                        + "another worker can take it")) {
-                    queue.metrics.leaseLost.increment();
-                    log.warn("Job {} of queue '{}': no lease renewal for {} ms (lease {} ms); cancelled it before "
-                                    + "the lease can expire (self-fencing)", job.id(), queue.name(),
-                            TimeUnit.NANOSECONDS.toMillis(nowNanos - job.leaseFromNanos()), leaseMs);
-                }
-            }
-        }
-    }
-
-    private void renew(long sentNanos) {
-        Map<String, Long> leases = new LinkedHashMap<>();
-        running.values().forEach(job -> {
-            if (job.stillOwned()) {
-                leases.put(job.id(), job.fencingToken());
-            }
-        });
-        if (leases.isEmpty()) {
-            renewing.set(false);
-            return;
-        }
-        lastRenewNanos = sentNanos;
-        CompletionStage<JobStore.Renewal> reply;
-        try {
-            reply = store.renew(queue.name(), leases, clock.millis(), leaseMs);
-        } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
-        }
-        reply.whenComplete((renewal, failure) -> {
-            renewing.set(false);
-            if (failure != null) {
-                log.debug("Renewing leases of queue '{}' failed: {}", queue.name(), failure.toString());
-                return;
-            }
-            for (String id : leases.keySet()) {
-                LeasedJob<T> job = running.get(id);
-                if (job != null) {
-                    job.renewed(sentNanos);
-                }
-            }
-            for (String id : renewal.lost()) {
-                LeasedJob<T> job = running.get(id);
-                if (job != null && job.end(End.LOST, "the lease of job " + id + " was lost")) {
-                    lost(job, "renewing its lease");
-                }
-            }
-            renewal.cancelled().forEach(this::cancel);
-        });
-    }
-
     // ---- stopping
 
     @Override
     public CompletionStage<Void> shutdown(Duration grace) {
         if (phase == Phase.RUNNING) {
             phase = Phase.STOPPING;
-            StateClock.Timer poll = pollTimer.getAndSet(null);
-            if (poll != null) {
-                poll.cancel();
+            Poll armed = poll.getAndSet(null);
+            if (armed != null) {
+                armed.timer().cancel();
             }
             try {
                 wake.close();
             } catch (Exception ignored) {
                 // a listener removal cannot fail
             }
-            if (running.isEmpty()) {
+            if (idle()) {
                 finishStopping();
             } else if (grace.isZero() || grace.isNegative()) {
                 releaseAll();
             } else {
-                clock.schedule(this::releaseAll, grace);
+                releaseTimer = clock.schedule(this::releaseAll, grace);
             }
-            queue.jobs().forget(this);
         }
         return stopped.minimalCompletionStage();
+    }
+
+    /** Nothing runs, and no store call that may lease or record jobs is on its way. */
+    private boolean idle() {
+        return running.isEmpty() && claimed.get() == 0 && !fetching.get() && completing.get() == 0
+                && finished.isEmpty();
     }
 
     private void releaseAll() {
@@ -455,9 +508,11 @@ final class QueueWorker<T> implements Worker {
 
     private void finishStopping() {
         phase = Phase.STOPPED;
-        StateClock.Timer renew = renewTimer.getAndSet(null);
-        if (renew != null) {
-            renew.cancel();
+        queue.jobs().forget(this); // only now: a job running out its grace can still be cancelled
+        leases.stop();
+        StateClock.Timer release = releaseTimer;
+        if (release != null) {
+            release.cancel();
         }
         stopped.complete(null);
     }

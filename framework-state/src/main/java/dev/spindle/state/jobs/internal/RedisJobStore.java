@@ -103,19 +103,30 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     @SuppressWarnings("unchecked")
-    public CompletionStage<Completed> complete(String queue, String id, long token, long now, String result,
-                                               Retention completed, FetchRequest next) {
-        List<String> rest = new ArrayList<>(17);
-        rest.addAll(List.of(id, Long.toString(token), Long.toString(now), result, Integer.toString(completed.count()),
-                Long.toString(completed.ageMs())));
+    public CompletionStage<Completed> complete(String queue, List<Done> done, long now, Retention completed,
+                                               FetchRequest next) {
+        List<String> rest = new ArrayList<>(14 + done.size() * 3);
+        rest.add(Long.toString(now));
+        rest.add(Integer.toString(completed.count()));
+        rest.add(Long.toString(completed.ageMs()));
+        rest.add(Integer.toString(done.size()));
+        for (Done job : done) {
+            rest.add(job.id());
+            rest.add(Long.toString(job.token()));
+            rest.add(job.result());
+        }
         if (next != null) {
             fetchArgs(rest, next);
         }
         return this.<List<Object>>run(queue, JobScripts.COMPLETE, ScriptOutputType.MULTI,
                 args(queue, prefix(queue), rest)).thenApply(reply -> {
+                    List<Object> codes = (List<Object>) reply.get(0);
+                    List<Outcome> outcomes = new ArrayList<>(codes.size());
+                    for (Object code : codes) {
+                        outcomes.add("OK".equals(code) ? Outcome.OK : Outcome.LOST);
+                    }
                     List<Object> fetched = (List<Object>) reply.get(1);
-                    return new Completed(Outcome.valueOf((String) reply.get(0)),
-                            fetched.isEmpty() ? Fetched.NOTHING : fetched(fetched));
+                    return new Completed(outcomes, fetched.isEmpty() ? Fetched.NOTHING : fetched(fetched));
                 });
     }
 
@@ -154,9 +165,10 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
-    public CompletionStage<Outcome> release(String queue, String id, long token) {
+    public CompletionStage<Outcome> release(String queue, String id, long token, long now, Retention failed) {
         return this.<String>run(queue, JobScripts.RELEASE, ScriptOutputType.VALUE, prefix(queue), id,
-                Long.toString(token)).thenApply(Outcome::valueOf);
+                Long.toString(token), Long.toString(now), Integer.toString(failed.count()),
+                Long.toString(failed.ageMs())).thenApply(Outcome::valueOf);
     }
 
     @Override
