@@ -460,6 +460,7 @@ abstract class JobsContract {
         JobQueue<String> queue = worker.queue(queueName(), String.class);
         CompletableFuture<Throwable> seen = new CompletableFuture<>();
         AtomicInteger calls = new AtomicInteger();
+        AtomicInteger undone = new AtomicInteger();
         worker.worker(queue, job -> {
             calls.incrementAndGet();
             CompletableFuture<Void> work = new CompletableFuture<>();
@@ -467,6 +468,8 @@ abstract class JobsContract {
                 seen.complete(why);
                 work.completeExceptionally(why);
             });
+            // The request-style signal too: what framework calls and the handler's own work subscribe to.
+            job.cancellationSignal().onCancel(undone::incrementAndGet);
             return work;
         }, options(1));
         String id = join(queue.add("long", JobOptions.builder().attempts(5).build()));
@@ -475,6 +478,7 @@ abstract class JobsContract {
         JobQueue<String> elsewhere = instance().queue(queue.name(), String.class);
         assertThat(join(elsewhere.cancel(id))).isTrue();
         assertThat(unwrap(join(seen))).isInstanceOf(JobCancelledException.class);
+        await().untilAsserted(() -> assertThat(undone).hasValue(1));
         awaitState(queue, id, JobState.FAILED);
         assertThat(info(queue, id).error()).contains("cancelled");
         assertThat(calls).hasValue(1);

@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micrometer's clock with a wall time that one daemon thread refreshes every 10 ms, and an exact
+ * Micrometer's clock with a wall time that one daemon thread refreshes every 100 ms, and an exact
  * monotonic time. Micrometer reads the wall clock on every timer and distribution record only to
  * rotate its max and histogram windows, which last tens of seconds; on a virtual machine where
  * one read costs about 25 ns, the two reads were 60 % of what recording a request's timer cost
@@ -17,7 +17,7 @@ public final class CoarseClock implements Clock {
     /** One ticker for the whole process. */
     public static final CoarseClock INSTANCE = new CoarseClock();
 
-    private static final long PERIOD_MILLIS = 10;
+    private static final long PERIOD_MILLIS = 100;
 
     private volatile long wallTime = System.currentTimeMillis();
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,12 @@ final class LinkHolder {
 
     private static final Logger log = LoggerFactory.getLogger(dev.spindle.state.RedisConnection.class);
 
+    /**
+     * Where background connects run: never an event loop or a Lettuce executor, since connecting
+     * may resolve a host name or wait on the client's own locks while another connection opens.
+     */
+    private static final ScheduledThreadPoolExecutor CONNECTOR = connector();
+
     private final String name;
     private final LettuceClient client;
     private final ClientResources resources;
@@ -53,6 +60,17 @@ final class LinkHolder {
         this.client = client;
         this.resources = resources;
         this.options = options;
+    }
+
+    private static ScheduledThreadPoolExecutor connector() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "spindle-redis-connect");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setKeepAliveTime(10, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     boolean started() {
@@ -78,8 +96,8 @@ final class LinkHolder {
     }
 
     /**
-     * Starts connecting on a Lettuce thread and returns at once: safe on an event loop, where even
-     * resolving Redis's host name must not happen.
+     * Starts connecting on the connector thread and returns at once: safe on an event loop, where
+     * even resolving Redis's host name must not happen.
      */
     synchronized void startInBackground() {
         if (started) {
@@ -88,7 +106,7 @@ final class LinkHolder {
         started = true;
         CompletableFuture<LettuceClient.Link> connecting = new CompletableFuture<>();
         first = connecting;
-        resources.eventExecutorGroup().execute(() -> attempt().whenComplete((connected, failure) -> {
+        CONNECTOR.execute(() -> attempt().whenComplete((connected, failure) -> {
             if (failure != null) {
                 connecting.completeExceptionally(failure);
             } else {
@@ -128,7 +146,7 @@ final class LinkHolder {
                         RedisFailures.unwrap(failure).getMessage());
             }
             long delay = Math.min(options.reconnectMaxDelay().toMillis(), 100L << Math.min(attempts, 10));
-            resources.eventExecutorGroup().schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+            CONNECTOR.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
         });
     }
 
@@ -140,7 +158,7 @@ final class LinkHolder {
         log.warn("Redis at {} did not answer {} commands in a row ({} connection); opening a new connection, and "
                 + "requests that need Redis get 503 until it answers", options.redactedUrl(), TIMEOUTS_BEFORE_RECONNECT,
                 name);
-        resources.eventExecutorGroup().execute(this::attempt);
+        CONNECTOR.execute(this::attempt);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.spindle.state.jobs;
 
+import dev.spindle.core.Cancellation;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -42,6 +43,14 @@ public interface Job<T> {
      * a handler can stop its work there, like a request whose deadline passed.
      */
     CompletionStage<Void> cancellation();
+
+    /**
+     * The job's cancellation as the signal a request has ({@code ctx.onCancel}): framework calls
+     * that take a {@link Cancellation} (a Redis call with {@code RedisConnection.call(deadline,
+     * signal, ...)}) stop with the job, and {@code signal.onCancel(...)} registers what undoes the
+     * handler's own work.
+     */
+    Cancellation cancellationSignal();
 
     /**
      * Stores {@code progress} (JSON-serialisable, e.g. a percentage or a small object) for

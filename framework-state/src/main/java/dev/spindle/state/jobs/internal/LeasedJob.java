@@ -1,5 +1,6 @@
 package dev.spindle.state.jobs.internal;
 
+import dev.spindle.core.Cancellation;
 import dev.spindle.state.jobs.Job;
 import dev.spindle.state.jobs.JobCancelledException;
 import dev.spindle.state.jobs.LeaseLostException;
@@ -35,6 +36,7 @@ final class LeasedJob<T> implements Job<T> {
     private volatile long leaseFromNanos;
     private final CompletableFuture<Object> outcome = new CompletableFuture<>();
     private volatile CompletionStage<?> stage;
+    private final AtomicReference<Cancellation> signal = new AtomicReference<>();
 
     LeasedJob(DefaultQueue<T> queue, String id, T data, int attempt, int maxAttempts, long token, String backoff,
               long leaseFromNanos) {
@@ -92,6 +94,21 @@ final class LeasedJob<T> implements Job<T> {
     @Override
     public CompletionStage<Void> cancellation() {
         return cancellation.minimalCompletionStage();
+    }
+
+    @Override
+    public Cancellation cancellationSignal() {
+        Cancellation existing = signal.get();
+        if (existing != null) {
+            return existing;
+        }
+        Cancellation created = Cancellation.create();
+        if (!signal.compareAndSet(null, created)) {
+            return signal.get();
+        }
+        // Created on first use: most handlers never ask, and a job costs nothing more then.
+        cancellation.whenComplete((ignored, why) -> created.cancel());
+        return created;
     }
 
     @Override
