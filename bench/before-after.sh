@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/cpu-ab.sh with a third server: Spindle from another checkout (before), Spindle from this one (after),
 # raw Netty; the server on CPU 0, wrk on CPU 1, alternating runs, medians. Usage:
-#   BEFORE=/path/to/other/checkout/bench/target bench/before-after.sh [path] [seconds per run] [rounds]
+#   BEFORE=/path/to/other/checkout/bench/target bench/before-after.sh [path] [seconds per run] [rounds, a multiple of 3]
 # (build both with: mvn -B -q -Pbench -pl bench -am package -DskipTests)
 set -Eeuo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,10 +29,20 @@ measure() { # pid port -> "rps user_us sys_us"
 }
 # warm-up: two runs each
 for i in 1 2; do measure $before 18112 >/dev/null; measure $after 18114 >/dev/null; measure $netty 18113 >/dev/null; done
+# The order rotates every round: whichever server is measured in a given position gains or loses
+# by it (an A/A run, the same jar as before and after, showed about 10% between positions).
+measure_named() { # name
+    case $1 in
+        before) echo "before $(measure $before 18112)" ;;
+        after) echo "after $(measure $after 18114)" ;;
+        netty) echo "netty $(measure $netty 18113)" ;;
+    esac
+}
+orders=("before after netty" "after netty before" "netty before after")
 results=$(for round in $(seq "$rounds"); do
-    echo "before $(measure $before 18112)"
-    echo "after $(measure $after 18114)"
-    echo "netty $(measure $netty 18113)"
+    for name in ${orders[$(( (round - 1) % 3 ))]}; do
+        measure_named "$name"
+    done
 done)
 echo "$results"
 python3 - "$results" <<'PY'
