@@ -16,15 +16,19 @@ import dev.spindle.http.internal.h2.Http2Connections;
 import dev.spindle.http.internal.RouteCollector;
 import dev.spindle.http.internal.ServerContext;
 import dev.spindle.http.internal.tls.ServerTls;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +70,8 @@ public final class Spindle implements Routes {
     private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers = new LinkedHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
     private final Map<String, Map<String, HealthCheck>> healthGroups = new LinkedHashMap<>();
+    private final Set<String> declaredGroups = new HashSet<>();
+    private boolean builtinsDeclared;
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
     private final CompletableFuture<ObjectMapper> defaultJson;
     private ObjectMapper json;
@@ -222,34 +228,28 @@ public final class Spindle implements Routes {
     public synchronized Spindle start() {
         checkNotStarted();
         long startNanos = System.nanoTime();
-        BuiltinEndpoints.register(routes.root(), config.get(HttpSettings.METRICS_PATH),
-                config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics, Map.copyOf(healthChecks),
-                this::isDraining);
-        BuiltinEndpoints.registerGroups(routes.root(), config.get(HttpSettings.READY_PATH), healthGroups);
-        server = ServerContext.assemble(config, routes, mappers, json != null ? json : defaultJson.join(),
-                metrics.registry(), offload, blocking);
-        tls = ServerTls.create(config, metrics.registry()).orElse(null);
-        loops = EventLoops.create(config);
-        loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
-        http = new HttpServer(server, loops, tls,
-                Http2Connections.create(config, server, metrics.registry()).orElse(null));
+        declareBuiltinEndpoints();
+        Set<Meter.Id> metersBefore = meterIds();
         try {
+            server = ServerContext.assemble(config, routes, mappers, json != null ? json : defaultJson.join(),
+                    metrics.registry(), offload, blocking);
+            tls = ServerTls.create(config, metrics.registry()).orElse(null);
+            loops = EventLoops.create(config);
+            loopMonitor = LoopMonitor.start(loops, metrics.registry(), LoopMonitor.Options.from(config));
+            http = new HttpServer(server, loops, tls,
+                    Http2Connections.create(config, server, metrics.registry()).orElse(null));
             address = http.bind(config.get(HttpSettings.HOST), config.get(HttpSettings.PORT),
                     config.get(HttpSettings.REUSE_PORT), config.get(HttpSettings.SHARED_PORT));
             if (tls != null) {
-                closeOnStop(tls);
                 tls.start(loops, config.get(HttpSettings.HOST), address.getPort());
+                closeOnStop(tls);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeTls();
-            loopMonitor.close();
-            loops.shutdown(Duration.ofSeconds(1));
+            abandonStart(metersBefore);
             throw new IllegalStateException("Interrupted while binding", e);
         } catch (RuntimeException e) {
-            closeTls();
-            loopMonitor.close();
-            loops.shutdown(Duration.ofSeconds(1));
+            abandonStart(metersBefore);
             throw e;
         }
         state = State.STARTED;
@@ -277,6 +277,58 @@ public final class Spindle implements Routes {
     /** The bound port of the listener redirecting to HTTPS ({@code server.tls.redirect}), when there is one. */
     public OptionalInt redirectPort() {
         return tls == null ? OptionalInt.empty() : tls.redirectPort();
+    }
+
+    /**
+     * Declares the metrics, liveness, readiness and health-group routes, once: a start that failed
+     * has declared them already. The checks are read live, so checks added before a retry count.
+     */
+    private void declareBuiltinEndpoints() {
+        if (!builtinsDeclared) {
+            BuiltinEndpoints.register(routes.root(), config.get(HttpSettings.METRICS_PATH),
+                    config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics,
+                    Collections.unmodifiableMap(healthChecks), this::isDraining);
+            builtinsDeclared = true;
+        }
+        Map<String, Map<String, HealthCheck>> undeclared = new LinkedHashMap<>(healthGroups);
+        undeclared.keySet().removeAll(declaredGroups);
+        BuiltinEndpoints.registerGroups(routes.root(), config.get(HttpSettings.READY_PATH), undeclared);
+        declaredGroups.addAll(undeclared.keySet());
+    }
+
+    private Set<Meter.Id> meterIds() {
+        Set<Meter.Id> ids = new HashSet<>();
+        metrics.registry().forEachMeter(meter -> ids.add(meter.getId()));
+        return ids;
+    }
+
+    /**
+     * Undoes a start that failed (a port in use, a certificate not readable yet), so that
+     * {@link #start()} can be called again. The loops and TLS are closed, and the framework's
+     * meters ({@code spindle.*}) that this attempt registered are removed: their gauges read this
+     * attempt's objects, and a retry would otherwise get them back and report dead loops. Other
+     * meters stay, such as the JVM binders that may finish registering meanwhile.
+     */
+    private void abandonStart(Set<Meter.Id> metersBefore) {
+        closeTls();
+        if (loopMonitor != null) {
+            loopMonitor.close();
+        }
+        if (loops != null) {
+            loops.shutdown(Duration.ofSeconds(1));
+        }
+        List<Meter> added = new ArrayList<>();
+        metrics.registry().forEachMeter(meter -> {
+            if (meter.getId().getName().startsWith("spindle.") && !metersBefore.contains(meter.getId())) {
+                added.add(meter);
+            }
+        });
+        added.forEach(metrics.registry()::remove);
+        tls = null;
+        http = null;
+        server = null;
+        loops = null;
+        loopMonitor = null;
     }
 
     private void closeTls() {

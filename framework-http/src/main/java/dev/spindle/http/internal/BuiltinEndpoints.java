@@ -4,6 +4,7 @@ import dev.spindle.core.Metrics;
 import dev.spindle.http.HealthCheck;
 import dev.spindle.http.Response;
 import dev.spindle.http.Routes;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,12 +42,13 @@ public final class BuiltinEndpoints {
      * Routes one endpoint per health group beside the readiness endpoint ({@code /health/redis}
      * beside {@code /health/ready}): 200 while the group's checks are up, 503 otherwise, whatever
      * readiness says, so a dependency can be watched without taking the instance out of rotation.
+     * The groups' maps are read at each request, not copied.
      */
     public static void registerGroups(Routes routes, String readyPath, Map<String, Map<String, HealthCheck>> groups) {
         String base = readyPath.substring(0, readyPath.lastIndexOf('/') + 1);
         groups.forEach((group, checks) -> {
-            Map<String, HealthCheck> copy = Map.copyOf(checks);
-            routes.get(base + group, ctx -> ready(copy, () -> false));
+            Map<String, HealthCheck> live = Collections.unmodifiableMap(checks);
+            routes.get(base + group, ctx -> ready(live, () -> false));
         });
     }
 
