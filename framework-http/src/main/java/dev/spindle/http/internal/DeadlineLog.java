@@ -2,6 +2,7 @@ package dev.spindle.http.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,22 @@ final class DeadlineLog {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final AtomicLong nextNanos = new AtomicLong(System.nanoTime());
+    private final LongSupplier ticker;
+    private final AtomicLong nextNanos;
     private final AtomicLong skipped = new AtomicLong();
 
+    DeadlineLog() {
+        this(System::nanoTime);
+    }
+
+    /** With {@code ticker} for the time ({@link System#nanoTime()} in production). */
+    DeadlineLog(LongSupplier ticker) {
+        this.ticker = ticker;
+        this.nextNanos = new AtomicLong(ticker.getAsLong());
+    }
+
     void timedOut(String what, long millis) {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         long next = nextNanos.get();
         if (now - next >= 0 && nextNanos.compareAndSet(next, now + INTERVAL_NANOS)) {
             long left = skipped.getAndSet(0);
