@@ -86,8 +86,14 @@ public final class ServerContext {
         HttpMetrics metrics = new HttpMetrics(registry);
         Failures failures = new Failures(mappers, metrics);
         Router router = new RouteEntries(config, metrics, failures).router(routes, DefaultHandlers.fallbacks());
-        return new ServerContext(config, router, new JsonCodec(json), failures, metrics,
+        ServerContext server = new ServerContext(config, router, new JsonCodec(json), failures, metrics,
                 new DefaultChannelGroup("spindle-connections", GlobalEventExecutor.INSTANCE), offload, blocking);
+        for (RouteCollector.Definition definition : routes.definitions()) {
+            if (definition.handler() instanceof LongLivedRoute route) {
+                route.meters().accept(server.longLived, definition.template());
+            }
+        }
+        return server;
     }
 
     /** The overload gate: too many requests in flight, or the calling loop's lag above the shedding threshold. */

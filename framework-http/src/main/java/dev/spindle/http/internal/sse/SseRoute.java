@@ -9,6 +9,7 @@ import dev.spindle.http.SseEndpoint;
 import dev.spindle.http.SseOptions;
 import dev.spindle.http.internal.ConnectionHooks;
 import dev.spindle.http.internal.LongLivedConnections;
+import dev.spindle.http.internal.LongLivedRoute;
 
 /**
  * The handler of an SSE route, innermost in its middleware chain: opens the stream, lets the
@@ -26,7 +27,7 @@ public final class SseRoute {
         requireNonNull(options, "options");
         requireNonNull(endpoint, "endpoint");
         Response head = Response.bytes(new byte[0], EVENT_STREAM).header("Cache-Control", "no-cache");
-        return ctx -> {
+        return new LongLivedRoute(ctx -> {
             if (ctx.method() == Method.HEAD) {
                 return head.completed();
             }
@@ -38,6 +39,6 @@ public final class SseRoute {
                     // nginx: do not buffer this response whatever the location's proxy_buffering says
                     .header("X-Accel-Buffering", "no")
                     .completed();
-        };
+        }, SseMeters::of);
     }
 }

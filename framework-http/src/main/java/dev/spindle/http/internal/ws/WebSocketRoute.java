@@ -9,6 +9,7 @@ import dev.spindle.http.Response;
 import dev.spindle.http.WebSocketEndpoint;
 import dev.spindle.http.WebSocketOptions;
 import dev.spindle.http.internal.ConnectionHooks;
+import dev.spindle.http.internal.LongLivedRoute;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -27,14 +28,14 @@ public final class WebSocketRoute {
     public static Handler handler(WebSocketOptions options, WebSocketEndpoint endpoint) {
         requireNonNull(options, "options");
         requireNonNull(endpoint, "endpoint");
-        return ctx -> {
+        return new LongLivedRoute(ctx -> {
             Response refusal = refusal(ctx, options);
             if (refusal != null) {
                 return refusal.completed();
             }
             ConnectionHooks.requestUpgrade(ctx, new WebSocketUpgrade(ctx, options, endpoint));
             return SWITCHING.completed();
-        };
+        }, WebSocketMeters::of);
     }
 
     /** The answer to a request that cannot be upgraded, or null. */
