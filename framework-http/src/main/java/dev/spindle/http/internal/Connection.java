@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -235,8 +236,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         Response refusal = admission.refusal();
         if (refusal != null) {
             closeAfterAnswer |= admission.closeAfterRefusal();
-            bodyUnread = !(request instanceof LastHttpContent) && (HttpUtil.getContentLength(request, -1L) > 0
-                    || HttpUtil.isTransferEncodingChunked(request));
+            bodyUnread = declaresBody(request);
             enter(State.HANDLING);
             answer(exchange, refusal);
             return;
@@ -436,6 +436,19 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         } else {
             lastWrite.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         }
+    }
+
+    /**
+     * Whether a refused head says a body follows. Its framing headers are only read, never parsed:
+     * a head refused because the decoder could not parse them (a Content-Length list) declares a
+     * body too, and the lingering close lets its client read the 400 before the connection ends.
+     */
+    private static boolean declaresBody(HttpRequest request) {
+        if (request instanceof LastHttpContent) {
+            return false;
+        }
+        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return (length != null && !length.equals("0")) || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
     // ---- Shutdown and timers ----

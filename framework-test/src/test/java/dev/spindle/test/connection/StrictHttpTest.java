@@ -123,6 +123,25 @@ class StrictHttpTest {
         }
     }
 
+    // RFC 9110 8.6: a Content-Length that is a list (even of equal values) leaves the framing in doubt.
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 3\r\n\r\nabc",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3,4\r\n\r\nabcd",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 3\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                + "HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\nabc",
+    })
+    void aContentLengthListIsA400AndCloses(String request) {
+        try (RawHttp raw = server.raw()) {
+            RawHttp.Response response = raw.send(request).read();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body()).contains("Content-Length");
+            assertThat(raw.isClosedByServer()).isTrue();
+        }
+    }
+
     @Test
     void aFinalResponseCannotHaveAnInterimStatus() {
         assertThatThrownBy(() -> Response.empty(100)).isInstanceOf(IllegalArgumentException.class);

@@ -32,7 +32,8 @@ final class H2cUpgradeHandler extends HttpServerUpgradeHandler {
     @Override
     protected boolean shouldHandleUpgradeRequest(HttpRequest request) {
         String upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
-        return upgrade != null && upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")
+        // A head the decoder refused (its framing in doubt) is answered by the HTTP/1.1 handlers, not upgraded.
+        return upgrade != null && request.decoderResult().isSuccess() && upgrade.toLowerCase(java.util.Locale.ROOT).contains("h2c")
                 && HttpUtil.getContentLength(request, 0L) <= MAX_BODY && !HttpUtil.isTransferEncodingChunked(request);
     }
 }
