@@ -52,6 +52,19 @@ class Http2StreamsTest {
     }
 
     @Test
+    void aMalformedRequestIsResetWithProtocolErrorAndTheConnectionServesOn() {
+        try (RawH2 h2 = RawH2.connect(server.port())) {
+            // RFC 9113 8.1.1: malformed (a content-length that is not a number) is a stream error of type PROTOCOL_ERROR.
+            h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1,
+                    h2.block("GET", "/fast", java.util.Map.of("content-length", "x")));
+            h2.get(3, "/fast");
+
+            assertThat(h2.response(1)).containsExactly(null, "RST " + RawH2.PROTOCOL_ERROR);
+            assertThat(h2.response(3)).containsExactly("200", "fast http");
+        }
+    }
+
+    @Test
     void advertisesItsLimitsAndWidensTheConnectionWindow() {
         try (RawH2 h2 = RawH2.connect(server.port())) {
             RawH2.Frame settings = h2.readUntil(RawH2.SETTINGS);

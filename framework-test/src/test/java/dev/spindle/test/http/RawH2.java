@@ -44,6 +44,7 @@ final class RawH2 implements AutoCloseable {
     static final int END_STREAM = 0x1;
     static final int ACK = 0x1;
     static final int END_HEADERS = 0x4;
+    static final long PROTOCOL_ERROR = 0x1;
     static final long REFUSED_STREAM = 0x7;
     static final long CANCEL = 0x8;
     static final long ENHANCE_YOUR_CALM = 0xb;

@@ -1,8 +1,10 @@
 package dev.spindle.http.internal.h2;
 
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Exception;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +22,11 @@ final class StreamErrors extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof Http2Exception) {
+        if (cause instanceof Http2Exception http2) {
             log.debug("HTTP/2 stream {} failed: {}", ctx.channel(), cause.toString());
-            ctx.close();
+            // The reset carries the error (PROTOCOL_ERROR for a malformed request, RFC 9113 8.1.1);
+            // closing the stream's channel alone would reset it with CANCEL.
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(http2.error())).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         ctx.fireExceptionCaught(cause);
