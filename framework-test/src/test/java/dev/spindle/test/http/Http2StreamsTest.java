@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** HTTP/2 streams on the wire (prior knowledge, raw frames): resets cancel work, shutdown sends GOAWAY and drains. */
 class Http2StreamsTest {
@@ -51,12 +53,15 @@ class Http2StreamsTest {
         }
     }
 
-    @Test
-    void aMalformedRequestIsResetWithProtocolErrorAndTheConnectionServesOn() {
+    @ParameterizedTest
+    @ValueSource(strings = {"content-length=x", "content-length=1, 2", "connection=keep-alive", "te=gzip",
+        "transfer-encoding=chunked", "keep-alive=timeout=5"})
+    void aMalformedRequestIsResetWithProtocolErrorAndTheConnectionServesOn(String header) {
+        String[] field = header.split("=", 2);
         try (RawH2 h2 = RawH2.connect(server.port())) {
-            // RFC 9113 8.1.1: malformed (a content-length that is not a number) is a stream error of type PROTOCOL_ERROR.
+            // RFC 9113 8.1.1 and 8.2.2: a malformed request is a stream error of type PROTOCOL_ERROR.
             h2.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 1,
-                    h2.block("GET", "/fast", java.util.Map.of("content-length", "x")));
+                    h2.block("GET", "/fast", java.util.Map.of(field[0], field[1])));
             h2.get(3, "/fast");
 
             assertThat(h2.response(1)).containsExactly(null, "RST " + RawH2.PROTOCOL_ERROR);
