@@ -1,6 +1,7 @@
 package dev.spindle.core;
 
 import dev.spindle.core.internal.CoarseClock;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,6 +17,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -42,6 +45,7 @@ public final class Metrics implements AutoCloseable {
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     /** The OpenMetrics text exposition format. */
     public static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String FRAMEWORK_PREFIX = "spindle.";
 
     /** Scrapes running or waiting beyond which another is refused: a few scrapers, not a stampede. */
     private static final int MAX_PENDING_SCRAPES = 4;
@@ -90,6 +94,28 @@ public final class Metrics implements AutoCloseable {
     /** The registry to register meters with. */
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** The ids of the framework's own meters ({@code spindle.*}) registered so far. */
+    public Set<Meter.Id> frameworkMeters() {
+        Set<Meter.Id> ids = new HashSet<>();
+        registry.forEachMeter(meter -> {
+            if (meter.getId().getName().startsWith(FRAMEWORK_PREFIX)) {
+                ids.add(meter.getId());
+            }
+        });
+        return ids;
+    }
+
+    /**
+     * Removes the framework's meters registered since {@code before} was taken with
+     * {@link #frameworkMeters()}: what a start that failed registered. Its gauges read objects of
+     * that attempt, and a retry would otherwise get those meters back instead of its own.
+     */
+    public void removeFrameworkMetersSince(Set<Meter.Id> before) {
+        Set<Meter.Id> added = frameworkMeters();
+        added.removeAll(before);
+        added.forEach(registry::remove);
     }
 
     /**

@@ -10,7 +10,7 @@ import dev.spindle.core.Metrics;
 import dev.spindle.core.Signals;
 import dev.spindle.core.Transport;
 import dev.spindle.core.WorkerPool;
-import dev.spindle.http.internal.BuiltinEndpoints;
+import dev.spindle.http.internal.HealthChecks;
 import dev.spindle.http.internal.HttpServer;
 import dev.spindle.http.internal.h2.Http2Connections;
 import dev.spindle.http.internal.RouteCollector;
@@ -22,8 +22,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +66,7 @@ public final class Spindle implements Routes {
     private final WorkerPool blocking;
     private final RouteCollector routes = new RouteCollector();
     private final Map<Class<? extends Throwable>, ExceptionMapper<? extends Throwable>> mappers = new LinkedHashMap<>();
-    private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
-    private final Map<String, Map<String, HealthCheck>> healthGroups = new LinkedHashMap<>();
-    private final Set<String> declaredGroups = new HashSet<>();
-    private boolean builtinsDeclared;
+    private final HealthChecks health = new HealthChecks();
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
     private final CompletableFuture<ObjectMapper> defaultJson;
     private ObjectMapper json;
@@ -154,7 +149,7 @@ public final class Spindle implements Routes {
     /** Adds a readiness check, reported under {@code name} by the readiness endpoint. */
     public Spindle healthCheck(String name, HealthCheck check) {
         checkNotStarted();
-        healthChecks.put(requireNonNull(name, "name"), requireNonNull(check, "check"));
+        health.add(name, check);
         return this;
     }
 
@@ -165,13 +160,7 @@ public final class Spindle implements Routes {
      */
     public Spindle healthCheck(String group, String name, HealthCheck check) {
         checkNotStarted();
-        if (!requireNonNull(group, "group").matches("[a-z0-9][a-z0-9-]*") || group.equals("ready")
-                || group.equals("live")) {
-            throw new IllegalArgumentException("group: '" + group + "' (expected: lower-case letters, digits and "
-                    + "'-', not ready or live)");
-        }
-        healthGroups.computeIfAbsent(group, g -> new LinkedHashMap<>())
-                .put(requireNonNull(name, "name"), requireNonNull(check, "check"));
+        health.add(group, name, check);
         return this;
     }
 
@@ -228,8 +217,8 @@ public final class Spindle implements Routes {
     public synchronized Spindle start() {
         checkNotStarted();
         long startNanos = System.nanoTime();
-        declareBuiltinEndpoints();
-        Set<Meter.Id> metersBefore = meterIds();
+        health.declare(routes.root(), config, metrics, this::isDraining);
+        Set<Meter.Id> metersBefore = metrics.frameworkMeters();
         try {
             server = ServerContext.assemble(config, routes, mappers, json != null ? json : defaultJson.join(),
                     metrics.registry(), offload, blocking);
@@ -280,29 +269,6 @@ public final class Spindle implements Routes {
     }
 
     /**
-     * Declares the metrics, liveness, readiness and health-group routes, once: a start that failed
-     * has declared them already. The checks are read live, so checks added before a retry count.
-     */
-    private void declareBuiltinEndpoints() {
-        if (!builtinsDeclared) {
-            BuiltinEndpoints.register(routes.root(), config.get(HttpSettings.METRICS_PATH),
-                    config.get(HttpSettings.LIVE_PATH), config.get(HttpSettings.READY_PATH), metrics,
-                    Collections.unmodifiableMap(healthChecks), this::isDraining);
-            builtinsDeclared = true;
-        }
-        Map<String, Map<String, HealthCheck>> undeclared = new LinkedHashMap<>(healthGroups);
-        undeclared.keySet().removeAll(declaredGroups);
-        BuiltinEndpoints.registerGroups(routes.root(), config.get(HttpSettings.READY_PATH), undeclared);
-        declaredGroups.addAll(undeclared.keySet());
-    }
-
-    private Set<Meter.Id> meterIds() {
-        Set<Meter.Id> ids = new HashSet<>();
-        metrics.registry().forEachMeter(meter -> ids.add(meter.getId()));
-        return ids;
-    }
-
-    /**
      * Undoes a start that failed (a port in use, a certificate not readable yet), so that
      * {@link #start()} can be called again. The loops and TLS are closed, and the framework's
      * meters ({@code spindle.*}) that this attempt registered are removed: their gauges read this
@@ -317,13 +283,7 @@ public final class Spindle implements Routes {
         if (loops != null) {
             loops.shutdown(Duration.ofSeconds(1));
         }
-        List<Meter> added = new ArrayList<>();
-        metrics.registry().forEachMeter(meter -> {
-            if (meter.getId().getName().startsWith("spindle.") && !metersBefore.contains(meter.getId())) {
-                added.add(meter);
-            }
-        });
-        added.forEach(metrics.registry()::remove);
+        metrics.removeFrameworkMetersSince(metersBefore);
         tls = null;
         http = null;
         server = null;

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * {@code Accept} asks for it), liveness, and readiness over the registered checks (down while
  * draining).
  */
-public final class BuiltinEndpoints {
+final class BuiltinEndpoints {
 
     private static final long CHECK_TIMEOUT_MILLIS = 2000;
     private static final Response LIVE = Response.json(Map.of("status", "UP"));
@@ -25,8 +25,8 @@ public final class BuiltinEndpoints {
     private BuiltinEndpoints() {}
 
     /** Routes the three endpoints on {@code routes}. */
-    public static void register(Routes routes, String metricsPath, String livePath, String readyPath, Metrics metrics,
-                                Map<String, HealthCheck> checks, BooleanSupplier draining) {
+    static void register(Routes routes, String metricsPath, String livePath, String readyPath, Metrics metrics,
+                         Map<String, HealthCheck> checks, BooleanSupplier draining) {
         routes.get(metricsPath, ctx -> {
             String contentType = Metrics.contentTypeFor(ctx.header("Accept").orElse(null));
             // A scrape walks every meter and takes their locks: off the loop, and on the registry's own
@@ -44,7 +44,7 @@ public final class BuiltinEndpoints {
      * readiness says, so a dependency can be watched without taking the instance out of rotation.
      * The groups' maps are read at each request, not copied.
      */
-    public static void registerGroups(Routes routes, String readyPath, Map<String, Map<String, HealthCheck>> groups) {
+    static void registerGroups(Routes routes, String readyPath, Map<String, Map<String, HealthCheck>> groups) {
         String base = readyPath.substring(0, readyPath.lastIndexOf('/') + 1);
         groups.forEach((group, checks) -> {
             Map<String, HealthCheck> live = Collections.unmodifiableMap(checks);
