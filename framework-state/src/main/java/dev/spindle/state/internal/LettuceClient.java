@@ -26,6 +26,11 @@ import java.util.concurrent.CompletableFuture;
  * a bounded request queue, the command timeout, a short connect timeout and keep-alive.
  * {@code redis-cluster://} and {@code rediss-cluster://} URLs, which Lettuce has no scheme for,
  * list the seed nodes separated by commas.
+ *
+ * <p>{@code REJECT_COMMANDS} also fails the commands in flight when a connection drops, where
+ * Lettuce's at-least-once default would send them again after the reconnect: a command whose reply
+ * is lost ran once or not at all, and its caller is told it failed. The job scripts count on that
+ * (JobLostReplyTest pins it) and make their own requests safe to send again.
  */
 final class LettuceClient {
 

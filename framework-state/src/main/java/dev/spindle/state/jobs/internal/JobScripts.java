@@ -3,8 +3,8 @@ package dev.spindle.state.jobs.internal;
 import dev.spindle.state.internal.Script;
 
 /**
- * The Lua scripts of the Redis store: every state change of a job is one of them, run with
- * {@code EVALSHA}. KEYS are a queue's sets, all in the queue's hash slot ({@code {name}}); job
+ * The Lua scripts of the Redis store: every state change of a job is one of them or of
+ * {@link LeaseScripts}, run with {@code EVALSHA}. KEYS are a queue's sets, all in the queue's hash slot ({@code {name}}); job
  * hashes ({@code <prefix>job:<id>}) share that slot too. ARGV[1] is the queue's key prefix.
  *
  * <p>A job hash holds: d data, s state (w d a c f), p priority, l lifo, m max attempts, a attempts
@@ -15,7 +15,8 @@ final class JobScripts {
 
     private JobScripts() {}
 
-    private static final String COMMON = """
+    /** The keys, helpers and steps that the scripts share. */
+    static final String COMMON = """
             local K = ARGV[1]
             local WAIT, DELAYED, ACTIVE, META, DONE, FAILED, DEDUPE, SCHED =
                 KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
@@ -125,63 +126,11 @@ final class JobScripts {
             end
             """;
 
-    /** Promotes, reaps and leases: fetchJobs(a) reads the fetch arguments from ARGV[a] on. */
-    private static final String FETCH_JOBS = """
-            local function fetchJobs(a)
-            local now, lease, max = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
-            local owner = ARGV[a + 3]
-            local rateMax, rateWindow, gc = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6])
-            local promoted = promote(now)
-            local stalled, dead = reap(now, ARGV[a], tonumber(ARGV[a + 7]), tonumber(ARGV[a + 8]), tonumber(ARGV[a + 9]))
-            local jobs = {}
-            local due = nextDue()
-            if redis.call('HGET', META, 'paused') ~= '1' then
-              local n = max
-              if gc > 0 then n = math.min(n, gc - redis.call('ZCARD', ACTIVE)) end
-              local window, used = 0, 0
-              if rateMax > 0 then
-                window = math.floor(now / rateWindow)
-                local w, c = unpack(redis.call('HMGET', META, 'rw', 'rc'))
-                if w and tonumber(w) == window then used = tonumber(c) end
-                if used >= rateMax and redis.call('ZCARD', WAIT) > 0 then
-                  local open = (window + 1) * rateWindow
-                  if due < 0 or open < due then due = open end
-                end
-                n = math.min(n, rateMax - used)
-              end
-              if n > 0 then
-                local popped = redis.call('ZPOPMIN', WAIT, n)
-                local found = {}
-                for i = 1, #popped, 2 do
-                  local f = redis.call('HMGET', jk(popped[i]), 'm', 'd', 'b', 'r', 'a')
-                  if f[1] then found[#found + 1] = {popped[i], f} end
-                end
-                local taken = #found
-                if taken > 0 then
-                  local token = redis.call('HINCRBY', META, 'tok', taken) - taken
-                  local leases = {}
-                  for i, job in ipairs(found) do
-                    local id, f = job[1], job[2]
-                    local made = (tonumber(f[5]) or 0) + 1
-                    redis.call('HSET', jk(id), 's', 'a', 't', token + i, 'o', owner, 'sa', now, 'a', made)
-                    leases[#leases + 1] = now + lease
-                    leases[#leases + 1] = id
-                    jobs[i] = {id, token + i, made, tonumber(f[1]), f[2], f[3], tonumber(f[4]) or now}
-                  end
-                  many('ZADD', ACTIVE, leases)
-                end
-                if rateMax > 0 then redis.call('HSET', META, 'rw', window, 'rc', used + taken) end
-                if due < 0 or now + lease + 1 < due then due = now + lease + 1 end
-              end
-            end
-            if (promoted > 0 or #stalled > 0) and redis.call('ZCARD', WAIT) > 0 then
-              redis.call('PUBLISH', K .. 'wake', '1')
-            end
-            return {jobs, stalled, dead, due}
-            end
-            """;
-
-    /** ARGV: K, now, count, then per job: id, data, priority, lifo, attempts, backoff, runAt, dedupeMs. */
+    /**
+     * ARGV: K, now, count, then per job: id, data, priority, lifo, attempts, backoff, runAt, dedupeMs. Run
+     * twice, a job without an id is added twice: nothing sends it twice (the client fails a command whose
+     * reply was lost rather than re-sending it), and a job with an id is added once.
+     */
     static final Script ADD = Script.of(COMMON + """
             local now = tonumber(ARGV[2])
             redis.call('ZREMRANGEBYSCORE', DEDUPE, '-inf', now)
@@ -193,129 +142,6 @@ final class JobScripts {
             end
             if woke then redis.call('PUBLISH', K .. 'wake', '1') end
             return ids
-            """);
-
-    /** ARGV: K, now, leaseMs, max, owner, rateMax, rateWindowMs, globalConcurrency, maxStalls, keepCount, keepAge. */
-    static final Script FETCH = Script.of(COMMON + FETCH_JOBS + """
-            return fetchJobs(2)
-            """);
-
-    /** ARGV: K, now, maxStalls, keepCount, keepAge. */
-    static final Script REAP = Script.of(COMMON + """
-            local now = tonumber(ARGV[2])
-            local promoted = promote(now)
-            local stalled, dead = reap(now, ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]))
-            if (promoted > 0 or #stalled > 0) and redis.call('ZCARD', WAIT) > 0 then
-              redis.call('PUBLISH', K .. 'wake', '1')
-            end
-            return {{}, stalled, dead, nextDue()}
-            """);
-
-    /**
-     * ARGV: K, now, keepCount, keepAge, n, then n times id, token, result, then optionally the fetch
-     * arguments to lease the next jobs in the same step. Answers {outcome per job, fetched or empty}.
-     */
-    static final Script COMPLETE = Script.of(COMMON + FETCH_JOBS + """
-            local now, n = tonumber(ARGV[2]), tonumber(ARGV[5])
-            local outcomes, ids, done = {}, {}, {}
-            for i = 0, n - 1 do
-              local b = 6 + i * 3
-              local id = ARGV[b]
-              local key = jk(id)
-              local s, t, dd = unpack(redis.call('HMGET', key, 's', 't', 'dd'))
-              if s == 'a' and t == ARGV[b + 1] then
-                redis.call('HSET', key, 's', 'c', 'res', ARGV[b + 2], 'fin', now)
-                dd = tonumber(dd) or 0
-                if dd > 0 then redis.call('ZADD', DEDUPE, now + dd, id) end
-                ids[#ids + 1] = id
-                done[#done + 1] = now
-                done[#done + 1] = id
-                outcomes[#outcomes + 1] = 'OK'
-              else
-                outcomes[#outcomes + 1] = 'LOST'
-              end
-            end
-            if #ids > 0 then
-              many('ZREM', ACTIVE, ids)
-              many('ZADD', DONE, done)
-              trim(DONE, tonumber(ARGV[3]), tonumber(ARGV[4]), now)
-            end
-            local a = 6 + n * 3
-            if #ARGV >= a + 9 then return {outcomes, fetchJobs(a)} end
-            return {outcomes, {}}
-            """);
-
-    /** ARGV: K, id, token, now, message, stack, retryDelayMs (negative: no retry), keepCount, keepAge. */
-    static final Script FAIL = Script.of(COMMON + """
-            local id, now, delay = ARGV[2], tonumber(ARGV[4]), tonumber(ARGV[7])
-            local key = jk(id)
-            if not owned(key, ARGV[3]) then return 'LOST' end
-            redis.call('ZREM', ACTIVE, id)
-            redis.call('HDEL', key, 'o')
-            redis.call('HSET', key, 'e', ARGV[5], 'st', ARGV[6])
-            local a, m, x = unpack(redis.call('HMGET', key, 'a', 'm', 'x'))
-            if delay >= 0 and tonumber(a) < tonumber(m) and x ~= '1' then
-              if delay > 0 then
-                redis.call('HSET', key, 's', 'd', 'r', now + delay)
-                redis.call('ZADD', DELAYED, now + delay, id)
-              else
-                redis.call('HSET', key, 'r', now)
-                enqueue(key, id, now)
-              end
-              redis.call('PUBLISH', K .. 'wake', '1')
-              return 'RETRY'
-            end
-            redis.call('HSET', key, 's', 'f', 'fin', now)
-            redis.call('ZADD', FAILED, now, id)
-            trim(FAILED, tonumber(ARGV[8]), tonumber(ARGV[9]), now)
-            return 'FAILED'
-            """);
-
-    /** ARGV: K, now, leaseMs, then id, token pairs. Answers {lost ids, cancelled ids}. */
-    static final Script RENEW = Script.of(COMMON + """
-            local now, lease = tonumber(ARGV[2]), tonumber(ARGV[3])
-            local lost, cancelled = {}, {}
-            for i = 4, #ARGV, 2 do
-              local id = ARGV[i]
-              local key = jk(id)
-              local s, t, x = unpack(redis.call('HMGET', key, 's', 't', 'x'))
-              if s == 'a' and t == ARGV[i + 1] then
-                redis.call('ZADD', ACTIVE, 'XX', now + lease, id)
-                if x == '1' then cancelled[#cancelled + 1] = id end
-              else
-                lost[#lost + 1] = id
-              end
-            end
-            return {lost, cancelled}
-            """);
-
-    /** ARGV: K, id, token, progress. */
-    static final Script PROGRESS = Script.of(COMMON + """
-            local key = jk(ARGV[2])
-            if not owned(key, ARGV[3]) then return 'LOST' end
-            redis.call('HSET', key, 'pg', ARGV[4])
-            return 'OK'
-            """);
-
-    /** ARGV: K, id, token, now, keepCount, keepAge. */
-    static final Script RELEASE = Script.of(COMMON + """
-            local id = ARGV[2]
-            local key = jk(id)
-            if not owned(key, ARGV[3]) then return 'LOST' end
-            redis.call('ZREM', ACTIVE, id)
-            redis.call('HDEL', key, 'o')
-            if redis.call('HGET', key, 'x') == '1' then
-              local now = tonumber(ARGV[4])
-              redis.call('HSET', key, 's', 'f', 'e', 'cancelled', 'fin', now)
-              redis.call('ZADD', FAILED, now, id)
-              trim(FAILED, tonumber(ARGV[5]), tonumber(ARGV[6]), now)
-              return 'FAILED'
-            end
-            redis.call('HINCRBY', key, 'a', -1)
-            redis.call('HSET', key, 's', 'w')
-            redis.call('ZADD', WAIT, front(redis.call('HGET', key, 'p')), id)
-            redis.call('PUBLISH', K .. 'wake', '1')
-            return 'OK'
             """);
 
     /** ARGV: K, id. Answers the job's fields, flat, or an empty list. */
@@ -338,7 +164,7 @@ final class JobScripts {
             return out
             """);
 
-    /** ARGV: K, id, now. */
+    /** ARGV: K, id, now. Run twice: the second finds the job waiting and answers 0. */
     static final Script RETRY = Script.of(COMMON + """
             local id = ARGV[2]
             local key = jk(id)
@@ -351,7 +177,7 @@ final class JobScripts {
             return 1
             """);
 
-    /** ARGV: K, id. */
+    /** ARGV: K, id. Run twice: the second finds no job. */
     static final Script REMOVE = Script.of(COMMON + """
             local id = ARGV[2]
             local key = jk(id)
@@ -365,7 +191,7 @@ final class JobScripts {
             return 1
             """);
 
-    /** ARGV: K, id, now, keepCount, keepAge. */
+    /** ARGV: K, id, now, keepCount, keepAge. Run twice: the second finds it cancelled, changing nothing. */
     static final Script CANCEL = Script.of(COMMON + """
             local id, now = ARGV[2], tonumber(ARGV[3])
             local key = jk(id)
@@ -384,14 +210,14 @@ final class JobScripts {
             return 'DONE'
             """);
 
-    /** ARGV: K, '1' or '0'. */
+    /** ARGV: K, '1' or '0'. Run twice: the same. */
     static final Script PAUSE = Script.of(COMMON + """
             redis.call('HSET', META, 'paused', ARGV[2])
             if ARGV[2] == '0' then redis.call('PUBLISH', K .. 'wake', '1') end
             return 'OK'
             """);
 
-    /** ARGV: K, now, name, fireTime, enqueue ('1' or '0'), then one job as in ADD. */
+    /** ARGV: K, now, name, fireTime, enqueue ('1' or '0'), then one job as in ADD. Run twice: the second is a no-op. */
     static final Script FIRE = Script.of(COMMON + """
             local now, fire = tonumber(ARGV[2]), tonumber(ARGV[4])
             local last = tonumber(redis.call('HGET', SCHED, ARGV[3]))

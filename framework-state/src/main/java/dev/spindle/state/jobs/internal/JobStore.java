@@ -84,9 +84,25 @@ public interface JobStore {
     record NewRecord(String id, String data, int priority, boolean lifo, int attempts, String backoff, long runAt,
                      long dedupeMs) {}
 
-    /** What a fetch asks for. */
+    /**
+     * What a fetch asks for. {@code request} (empty: none) names the request: sent again after its
+     * reply was lost, it leases the jobs its first run leased (those still held) rather than others,
+     * which would wait out their lease before anyone starts them.
+     */
     record FetchRequest(long now, long leaseMs, int max, String owner, int rateMax, long rateWindowMs,
-                        int globalConcurrency, int maxStalls, Retention failed) {}
+                        int globalConcurrency, int maxStalls, Retention failed, String request) {
+
+        public FetchRequest(long now, long leaseMs, int max, String owner, int rateMax, long rateWindowMs,
+                            int globalConcurrency, int maxStalls, Retention failed) {
+            this(now, leaseMs, max, owner, rateMax, rateWindowMs, globalConcurrency, maxStalls, failed, "");
+        }
+
+        /** The same request, sent again at {@code time}. */
+        public FetchRequest at(long time) {
+            return new FetchRequest(time, leaseMs, max, owner, rateMax, rateWindowMs, globalConcurrency, maxStalls,
+                    failed, request);
+        }
+    }
 
     /** Jobs leased by a fetch, jobs found stalled (back to waiting or failed), and when to look again. */
     record Fetched(List<Leased> jobs, List<String> stalled, List<String> stalledFailed, long nextDueMillis) {

@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -62,6 +63,9 @@ final class QueueWorker<T> implements Worker {
     /** A job its handler finished, waiting to be recorded with its result (JSON). */
     private record Finished<T>(LeasedJob<T> job, String result) {}
 
+    /** A lease request that got no reply, to send again with the slots it still claims. */
+    private record InDoubt(FetchRequest request, int slots) {}
+
     /** The armed poll timer and when it falls due (on the clock's nano time). */
     private record Poll(StateClock.Timer timer, long dueNanos) {}
 
@@ -78,6 +82,8 @@ final class QueueWorker<T> implements Worker {
     private final LeaseKeeper<T> leases;
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicBoolean fetching = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<InDoubt> inDoubt = new ConcurrentLinkedQueue<>();
+    private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger completing = new AtomicInteger();
     private final ConcurrentLinkedQueue<Finished<T>> finished = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Poll> poll = new AtomicReference<>();
@@ -147,8 +153,14 @@ final class QueueWorker<T> implements Worker {
         }
     }
 
+    /**
+     * Leases jobs for the free slots. A lease request whose reply was lost (the connection dropped)
+     * goes first, again, with its slots and request token: the store answers with the jobs its
+     * first run leased, which would otherwise wait out their lease unstarted.
+     */
     private void fetch() {
-        int asked = phase == Phase.RUNNING ? claim(0) : 0;
+        InDoubt again = phase == Phase.RUNNING ? inDoubt.poll() : null;
+        int asked = again != null ? again.slots() : phase == Phase.RUNNING ? claim(0) : 0;
         if (asked == 0) {
             // No free slot: the wake-up stays asked for, so the next slot that frees looks again. One
             // that freed while this thread held the flag found it taken, so look once more.
@@ -160,7 +172,8 @@ final class QueueWorker<T> implements Worker {
         }
         wakeAsked = false;
         long sentNanos = clock.nanoTime();
-        call(() -> store.fetch(queue.name(), request(asked))).whenComplete((fetched, failure) -> {
+        FetchRequest request = again != null ? again.request().at(clock.millis()) : request(asked);
+        call(() -> store.fetch(queue.name(), request)).whenComplete((fetched, failure) -> {
             try {
                 if (failure != null) {
                     log.debug("Fetching jobs of queue '{}' failed: {}", queue.name(), failure.toString());
@@ -169,11 +182,27 @@ final class QueueWorker<T> implements Worker {
                     accept(fetched, sentNanos, asked);
                 }
             } finally {
-                unclaim(asked);
+                settleClaim(request, asked, failure);
                 fetching.set(false);
             }
             afterChange();
         });
+    }
+
+    /** Frees a lease request's slots, or keeps them for sending it again when its reply is lost. */
+    private void settleClaim(FetchRequest request, int slots, Throwable failure) {
+        if (failure == null || slots == 0) {
+            unclaim(slots);
+            if (!inDoubt.isEmpty()) {
+                wakeAsked = true;
+            }
+            return;
+        }
+        InDoubt lost = new InDoubt(request, slots);
+        inDoubt.add(lost);
+        if (phase != Phase.RUNNING && inDoubt.remove(lost)) {
+            unclaim(slots); // stopping: its jobs, if any, come back when their lease expires
+        }
     }
 
     private static <V> CompletionStage<V> call(Supplier<CompletionStage<V>> storeCall) {
@@ -187,7 +216,7 @@ final class QueueWorker<T> implements Worker {
     private FetchRequest request(int max) {
         return new FetchRequest(clock.millis(), leaseMs, max, owner, queue.options().rateMax(),
                 queue.options().ratePer().toMillis(), queue.options().globalConcurrency(),
-                queue.options().maxStalls(), queue.failedRetention());
+                queue.options().maxStalls(), queue.failedRetention(), owner + "-" + requests.incrementAndGet());
     }
 
     /** Starts what a fetch leased and sleeps until its next due time (or a wake-up). */
@@ -377,8 +406,9 @@ final class QueueWorker<T> implements Worker {
             done.add(new Done(f.job().id(), f.job().fencingToken(), f.result()));
         }
         long sentNanos = clock.nanoTime();
-        call(() -> store.complete(queue.name(), done, clock.millis(), queue.completedRetention(),
-                asked > 0 ? request(asked) : null)).whenComplete((completed, failure) -> {
+        FetchRequest next = asked > 0 ? request(asked) : null;
+        call(() -> store.complete(queue.name(), done, clock.millis(), queue.completedRetention(), next))
+                .whenComplete((completed, failure) -> {
                     try {
                         if (failure != null || asked < batch.size()) {
                             wakeAsked = true; // slots this call freed and did not refill
@@ -394,7 +424,7 @@ final class QueueWorker<T> implements Worker {
                             running.remove(f.job().id(), f.job());
                         }
                     } finally {
-                        unclaim(asked);
+                        settleClaim(next, asked, failure);
                         completing.decrementAndGet();
                     }
                     flushCompletions();
@@ -482,6 +512,9 @@ final class QueueWorker<T> implements Worker {
                 wake.close();
             } catch (Exception ignored) {
                 // a listener removal cannot fail
+            }
+            for (InDoubt lost = inDoubt.poll(); lost != null; lost = inDoubt.poll()) {
+                unclaim(lost.slots()); // its jobs, if any, come back when their lease expires
             }
             if (idle()) {
                 finishStopping();

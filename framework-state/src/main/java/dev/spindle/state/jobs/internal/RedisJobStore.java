@@ -79,9 +79,9 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public CompletionStage<Fetched> fetch(String queue, FetchRequest r) {
-        List<String> rest = new ArrayList<>(10);
+        List<String> rest = new ArrayList<>(11);
         fetchArgs(rest, r);
-        return this.<List<Object>>run(queue, JobScripts.FETCH, ScriptOutputType.MULTI, args(queue, prefix(queue), rest))
+        return this.<List<Object>>run(queue, LeaseScripts.FETCH, ScriptOutputType.MULTI, args(queue, prefix(queue), rest))
                 .thenApply(RedisJobStore::fetched);
     }
 
@@ -105,7 +105,7 @@ public final class RedisJobStore implements JobStore {
     @SuppressWarnings("unchecked")
     public CompletionStage<Completed> complete(String queue, List<Done> done, long now, Retention completed,
                                                FetchRequest next) {
-        List<String> rest = new ArrayList<>(14 + done.size() * 3);
+        List<String> rest = new ArrayList<>(15 + done.size() * 3);
         rest.add(Long.toString(now));
         rest.add(Integer.toString(completed.count()));
         rest.add(Long.toString(completed.ageMs()));
@@ -118,7 +118,7 @@ public final class RedisJobStore implements JobStore {
         if (next != null) {
             fetchArgs(rest, next);
         }
-        return this.<List<Object>>run(queue, JobScripts.COMPLETE, ScriptOutputType.MULTI,
+        return this.<List<Object>>run(queue, LeaseScripts.COMPLETE, ScriptOutputType.MULTI,
                 args(queue, prefix(queue), rest)).thenApply(reply -> {
                     List<Object> codes = (List<Object>) reply.get(0);
                     List<Outcome> outcomes = new ArrayList<>(codes.size());
@@ -134,13 +134,13 @@ public final class RedisJobStore implements JobStore {
         args.addAll(List.of(Long.toString(r.now()), Long.toString(r.leaseMs()), Integer.toString(r.max()), r.owner(),
                 Integer.toString(r.rateMax()), Long.toString(r.rateWindowMs()), Integer.toString(r.globalConcurrency()),
                 Integer.toString(r.maxStalls()), Integer.toString(r.failed().count()),
-                Long.toString(r.failed().ageMs())));
+                Long.toString(r.failed().ageMs()), r.request()));
     }
 
     @Override
     public CompletionStage<Outcome> fail(String queue, String id, long token, long now, String message, String stack,
                                          long retryDelayMs, Retention failed) {
-        return this.<String>run(queue, JobScripts.FAIL, ScriptOutputType.VALUE, prefix(queue), id,
+        return this.<String>run(queue, LeaseScripts.FAIL, ScriptOutputType.VALUE, prefix(queue), id,
                 Long.toString(token), Long.toString(now), message, stack, Long.toString(retryDelayMs),
                 Integer.toString(failed.count()), Long.toString(failed.ageMs())).thenApply(Outcome::valueOf);
     }
@@ -154,26 +154,26 @@ public final class RedisJobStore implements JobStore {
             rest.add(id);
             rest.add(Long.toString(token));
         });
-        return this.<List<Object>>run(queue, JobScripts.RENEW, ScriptOutputType.MULTI, args(queue, prefix(queue), rest))
+        return this.<List<Object>>run(queue, LeaseScripts.RENEW, ScriptOutputType.MULTI, args(queue, prefix(queue), rest))
                 .thenApply(reply -> new Renewal(strings(reply.get(0)), strings(reply.get(1))));
     }
 
     @Override
     public CompletionStage<Outcome> progress(String queue, String id, long token, String progress) {
-        return this.<String>run(queue, JobScripts.PROGRESS, ScriptOutputType.VALUE, prefix(queue), id,
+        return this.<String>run(queue, LeaseScripts.PROGRESS, ScriptOutputType.VALUE, prefix(queue), id,
                 Long.toString(token), progress).thenApply(Outcome::valueOf);
     }
 
     @Override
     public CompletionStage<Outcome> release(String queue, String id, long token, long now, Retention failed) {
-        return this.<String>run(queue, JobScripts.RELEASE, ScriptOutputType.VALUE, prefix(queue), id,
+        return this.<String>run(queue, LeaseScripts.RELEASE, ScriptOutputType.VALUE, prefix(queue), id,
                 Long.toString(token), Long.toString(now), Integer.toString(failed.count()),
                 Long.toString(failed.ageMs())).thenApply(Outcome::valueOf);
     }
 
     @Override
     public CompletionStage<Fetched> reap(String queue, long now, int maxStalls, Retention failed) {
-        return this.<List<Object>>run(queue, JobScripts.REAP, ScriptOutputType.MULTI, prefix(queue),
+        return this.<List<Object>>run(queue, LeaseScripts.REAP, ScriptOutputType.MULTI, prefix(queue),
                 Long.toString(now), Integer.toString(maxStalls), Integer.toString(failed.count()),
                 Long.toString(failed.ageMs())).thenApply(RedisJobStore::fetched);
     }
