@@ -8,6 +8,7 @@ import dev.spindle.http.Response;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -197,5 +198,18 @@ final class Admission {
         return new Exchange(request == null ? Requests.BAD : request, method == null ? Method.GET : method,
                 method == null, server.router.rejectedMatch(), "/", "/", -1,
                 requestId != null ? requestId : RequestIds.generate(), nowNanos);
+    }
+
+    /**
+     * Whether a refused head says a body follows. Its framing headers are only read, never parsed:
+     * a head refused because the decoder could not parse them (a Content-Length list) declares a
+     * body too, and the lingering close lets its client read the 400 before the connection ends.
+     */
+    static boolean declaresBody(HttpRequest request) {
+        if (request instanceof LastHttpContent) {
+            return false;
+        }
+        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        return (length != null && !length.equals("0")) || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -236,7 +235,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         Response refusal = admission.refusal();
         if (refusal != null) {
             closeAfterAnswer |= admission.closeAfterRefusal();
-            bodyUnread = declaresBody(request);
+            bodyUnread = Admission.declaresBody(request);
             enter(State.HANDLING);
             answer(exchange, refusal);
             return;
@@ -436,19 +435,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseW
         } else {
             lastWrite.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         }
-    }
-
-    /**
-     * Whether a refused head says a body follows. Its framing headers are only read, never parsed:
-     * a head refused because the decoder could not parse them (a Content-Length list) declares a
-     * body too, and the lingering close lets its client read the 400 before the connection ends.
-     */
-    private static boolean declaresBody(HttpRequest request) {
-        if (request instanceof LastHttpContent) {
-            return false;
-        }
-        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-        return (length != null && !length.equals("0")) || request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
     // ---- Shutdown and timers ----
