@@ -294,7 +294,7 @@ final class QueueWorker<T> implements Worker {
         }
         long answeredAfter = clock.nanoTime() - sentNanos;
         if (answeredAfter >= LeaseKeeper.fenceAfter(leaseNanos)) {
-            // The answer came so late (a reply held up, a command re-sent after a reconnect) that the
+            // The answer came so late (a reply held up by the network or a paused Redis) that the
             // lease, counted from the request, may have expired and the job be running elsewhere.
             log.info("Job {} of queue '{}' was leased by a request answered {} ms after it was sent (lease {} ms); "
                     + "released it untried", job.id(), queue.name(), TimeUnit.NANOSECONDS.toMillis(answeredAfter),
