@@ -9,6 +9,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * What bounds the state calls made for one piece of work, and where their stages complete: the
@@ -36,17 +38,7 @@ public final class CallScope {
     /** The scope of a request: its deadline, its cancellation, its loop. */
     public static CallScope of(Context ctx) {
         requireNonNull(ctx, "ctx");
-        return new CallScope(ctx.deadline(), new Signal() {
-            @Override
-            public Cancellation.Registration onCancel(Runnable action) {
-                return ctx.onCancel(action);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return ctx.cancelled();
-            }
-        }, ctx.executor());
+        return new CallScope(ctx.deadline(), new Signal(ctx::onCancel, ctx::cancelled), ctx.executor());
     }
 
     /** Work that no request owns: bounded by {@code deadline}, never cancelled, completing on {@code executor}. */
@@ -57,17 +49,8 @@ public final class CallScope {
     /** Work bounded by {@code deadline} and stopped by {@code cancellation} (a job's, or the caller's own). */
     public static CallScope of(Deadline deadline, Cancellation cancellation, Executor executor) {
         requireNonNull(cancellation, "cancellation");
-        Signal signal = cancellation == Cancellation.never() ? Signal.NEVER : new Signal() {
-            @Override
-            public Cancellation.Registration onCancel(Runnable action) {
-                return cancellation.onCancel(action);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return cancellation.isCancelled();
-            }
-        };
+        Signal signal = cancellation == Cancellation.never() ? Signal.NEVER
+                : new Signal(cancellation::onCancel, cancellation::isCancelled);
         return new CallScope(requireNonNull(deadline, "deadline"), signal, requireNonNull(executor, "executor"));
     }
 
@@ -144,23 +127,17 @@ public final class CallScope {
                 + "]";
     }
 
-    /** The cancellation signal, whichever kind the work has. */
-    private interface Signal {
+    /** How a scope hears of its cancellation: a request's, a job's, or nothing's ({@link #NEVER}). */
+    private record Signal(Function<Runnable, Cancellation.Registration> subscribe, BooleanSupplier cancelled) {
 
-        Signal NEVER = new Signal() {
-            @Override
-            public Cancellation.Registration onCancel(Runnable action) {
-                return Cancellation.Registration.NONE;
-            }
+        static final Signal NEVER = new Signal(action -> Cancellation.Registration.NONE, () -> false);
 
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-        };
+        Cancellation.Registration onCancel(Runnable action) {
+            return subscribe.apply(action);
+        }
 
-        Cancellation.Registration onCancel(Runnable action);
-
-        boolean isCancelled();
+        boolean isCancelled() {
+            return cancelled.getAsBoolean();
+        }
     }
 }
