@@ -174,10 +174,7 @@ public final class MemoryJobStore implements JobStore {
                 }
                 outcome = Outcome.RETRY;
             } else {
-                job.put("s", "f");
-                job.put("fin", Long.toString(now));
-                q.failed.put(id, now);
-                q.trim(q.failed, failed, now);
+                q.markFailed(id, job, null, now, failed);
                 outcome = Outcome.FAILED;
             }
         }
@@ -230,11 +227,7 @@ public final class MemoryJobStore implements JobStore {
             q.active.remove(id);
             job.remove("o");
             if ("1".equals(job.get("x"))) {
-                job.put("s", "f");
-                job.put("e", "cancelled");
-                job.put("fin", Long.toString(now));
-                q.failed.put(id, now);
-                q.trim(q.failed, failed, now);
+                q.markFailed(id, job, "cancelled", now, failed);
                 return CompletableFuture.completedFuture(Outcome.FAILED);
             }
             job.put("a", Integer.toString(Integer.parseInt(job.get("a")) - 1));
@@ -346,11 +339,7 @@ public final class MemoryJobStore implements JobStore {
                 return CompletableFuture.completedFuture(Cancel.ACTIVE);
             }
             q.unlink(id);
-            job.put("s", "f");
-            job.put("e", "cancelled");
-            job.put("fin", Long.toString(now));
-            q.failed.put(id, now);
-            q.trim(q.failed, failed, now);
+            q.markFailed(id, job, "cancelled", now, failed);
             return CompletableFuture.completedFuture(Cancel.DONE);
         }
     }

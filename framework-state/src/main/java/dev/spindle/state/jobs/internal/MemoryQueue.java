@@ -187,7 +187,18 @@ final class MemoryQueue {
         return job != null && "a".equals(job.get("s")) && Long.toString(token).equals(job.get("t")) ? job : null;
     }
 
-    void trim(LinkedHashMap<String, Long> set, Retention keep, long now) {
+    /** Ends {@code job} as failed at {@code now}, with {@code reason} when not null, keeping the failed set to {@code keep}. */
+    void markFailed(String id, Map<String, String> job, String reason, long now, Retention keep) {
+        job.put("s", "f");
+        if (reason != null) {
+            job.put("e", reason);
+        }
+        job.put("fin", Long.toString(now));
+        failed.put(id, now);
+        trim(failed, keep, now);
+    }
+
+        void trim(LinkedHashMap<String, Long> set, Retention keep, long now) {
         Iterator<Map.Entry<String, Long>> it = set.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Long> oldest = it.next();
