@@ -63,9 +63,6 @@ final class QueueWorker<T> implements Worker {
     /** A job its handler finished, waiting to be recorded with its result (JSON). */
     private record Finished<T>(LeasedJob<T> job, String result) {}
 
-    /** A lease request that got no reply, to send again with the slots it still claims. */
-    private record InDoubt(FetchRequest request, int slots) {}
-
     /** The armed poll timer and when it falls due (on the clock's nano time). */
     private record Poll(StateClock.Timer timer, long dueNanos) {}
 
@@ -80,9 +77,8 @@ final class QueueWorker<T> implements Worker {
     private final long leaseNanos;
     private final Map<String, LeasedJob<T>> running = new ConcurrentHashMap<>();
     private final LeaseKeeper<T> leases;
-    private final AtomicInteger claimed = new AtomicInteger();
+    private final Slots slots;
     private final AtomicBoolean fetching = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<InDoubt> inDoubt = new ConcurrentLinkedQueue<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicInteger completing = new AtomicInteger();
     private final ConcurrentLinkedQueue<Finished<T>> finished = new ConcurrentLinkedQueue<>();
@@ -97,6 +93,7 @@ final class QueueWorker<T> implements Worker {
         this.queue = queue;
         this.handler = handler;
         this.options = options;
+        this.slots = new Slots(options.concurrency());
         this.executor = executor;
         this.clock = queue.jobs().clock();
         this.store = queue.jobs().store();
@@ -123,29 +120,6 @@ final class QueueWorker<T> implements Worker {
 
     // ---- slots and fetching
 
-    /**
-     * Claims the slots a store call may fill: the free ones, plus {@code freeing} held by jobs the
-     * same call finishes. Released by {@link #unclaim} once the leased jobs are in {@link #running}.
-     */
-    private int claim(int freeing) {
-        while (true) {
-            int taken = claimed.get();
-            int free = options.concurrency() - running.size() + freeing - taken;
-            if (free <= 0) {
-                return 0;
-            }
-            if (claimed.compareAndSet(taken, taken + free)) {
-                return free;
-            }
-        }
-    }
-
-    private void unclaim(int slots) {
-        if (slots > 0) {
-            claimed.addAndGet(-slots);
-        }
-    }
-
     void fetchSoon() {
         wakeAsked = true;
         if (phase == Phase.RUNNING && fetching.compareAndSet(false, true)) {
@@ -159,13 +133,13 @@ final class QueueWorker<T> implements Worker {
      * first run leased, which would otherwise wait out their lease unstarted.
      */
     private void fetch() {
-        InDoubt again = phase == Phase.RUNNING ? inDoubt.poll() : null;
-        int asked = again != null ? again.slots() : phase == Phase.RUNNING ? claim(0) : 0;
+        Slots.InDoubt again = phase == Phase.RUNNING ? slots.nextInDoubt() : null;
+        int asked = again != null ? again.slots() : phase == Phase.RUNNING ? slots.claim(running.size(), 0) : 0;
         if (asked == 0) {
             // No free slot: the wake-up stays asked for, so the next slot that frees looks again. One
             // that freed while this thread held the flag found it taken, so look once more.
             fetching.set(false);
-            if (phase == Phase.RUNNING && options.concurrency() - running.size() - claimed.get() > 0) {
+            if (phase == Phase.RUNNING && slots.anyFree(running.size())) {
                 fetchSoon();
             }
             return;
@@ -190,18 +164,18 @@ final class QueueWorker<T> implements Worker {
     }
 
     /** Frees a lease request's slots, or keeps them for sending it again when its reply is lost. */
-    private void settleClaim(FetchRequest request, int slots, Throwable failure) {
-        if (failure == null || slots == 0) {
-            unclaim(slots);
-            if (!inDoubt.isEmpty()) {
+    private void settleClaim(FetchRequest request, int claimed, Throwable failure) {
+        if (failure == null || claimed == 0) {
+            slots.unclaim(claimed);
+            if (slots.anyInDoubt()) {
                 wakeAsked = true;
             }
             return;
         }
-        InDoubt lost = new InDoubt(request, slots);
-        inDoubt.add(lost);
-        if (phase != Phase.RUNNING && inDoubt.remove(lost)) {
-            unclaim(slots); // stopping: its jobs, if any, come back when their lease expires
+        Slots.InDoubt lost = new Slots.InDoubt(request, claimed);
+        slots.inDoubt(lost);
+        if (phase != Phase.RUNNING) {
+            slots.withdraw(lost); // stopping: its jobs, if any, come back when their lease expires
         }
     }
 
@@ -400,7 +374,7 @@ final class QueueWorker<T> implements Worker {
     }
 
     private void complete(List<Finished<T>> batch) {
-        int asked = phase == Phase.RUNNING ? claim(batch.size()) : 0;
+        int asked = phase == Phase.RUNNING ? slots.claim(running.size(), batch.size()) : 0;
         List<Done> done = new ArrayList<>(batch.size());
         for (Finished<T> f : batch) {
             done.add(new Done(f.job().id(), f.job().fencingToken(), f.result()));
@@ -513,9 +487,7 @@ final class QueueWorker<T> implements Worker {
             } catch (Exception ignored) {
                 // a listener removal cannot fail
             }
-            for (InDoubt lost = inDoubt.poll(); lost != null; lost = inDoubt.poll()) {
-                unclaim(lost.slots()); // its jobs, if any, come back when their lease expires
-            }
+            slots.dropInDoubt();
             if (idle()) {
                 finishStopping();
             } else if (grace.isZero() || grace.isNegative()) {
@@ -529,7 +501,7 @@ final class QueueWorker<T> implements Worker {
 
     /** Nothing runs, and no store call that may lease or record jobs is on its way. */
     private boolean idle() {
-        return running.isEmpty() && claimed.get() == 0 && !fetching.get() && completing.get() == 0
+        return running.isEmpty() && slots.noneClaimed() && !fetching.get() && completing.get() == 0
                 && finished.isEmpty();
     }
 
